@@ -1,0 +1,182 @@
+//! The `extract` command: a thin layer over the library. Parses arguments,
+//! builds the pipeline once, runs it on each input, prints JSON. A failing
+//! input is reported (`extract: <file>: <reason>`) and the others still run;
+//! the exit code is 1 when any input failed, 2 for usage or rule errors.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use extract::{Document, Pipeline, RuleSet, decode::decode, eval, output};
+
+/// Extract who connected with whom, when and how from Chinese
+/// interconnection (互联互通) news.
+#[derive(Parser)]
+#[command(
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+struct Args {
+    /// Articles to read (`.txt`); `-` reads standard input.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format: one JSON array, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Publication date (YYYY-MM-DD) for every input; else taken from a
+    /// `YYYY-MM-DD` file-name prefix, a dateline, or the text.
+    #[arg(long, value_parser = parse_date)]
+    published: Option<NaiveDate>,
+    /// A rules directory whose files replace the built-in ones of the same name.
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score extraction against every `*.gold.json` answer key of a corpus.
+    Eval {
+        /// The corpus directory holding `NAME.txt` and `NAME.gold.json`.
+        #[arg(long, default_value = "corpus", value_name = "DIR")]
+        corpus: PathBuf,
+        /// Print only the score table, not the missed and extra items.
+        #[arg(long)]
+        summary: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Jsonl,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("expected YYYY-MM-DD: {e}"))
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let pipeline = match build(args.rules.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return fail(e, 2),
+    };
+    match &args.command {
+        Some(Command::Eval { corpus, summary }) => report(run_eval(&pipeline, corpus, *summary)),
+        None => run(&pipeline, &args),
+    }
+}
+
+fn build(rules: Option<&Path>) -> Result<Pipeline> {
+    let rules = match rules {
+        Some(dir) => RuleSet::from_dir(dir),
+        None => RuleSet::embedded(),
+    }
+    .context("loading rules")?;
+    Pipeline::new(&rules).context("building the pipeline")
+}
+
+fn fail(e: anyhow::Error, code: u8) -> ExitCode {
+    eprintln!("extract: {e:#}");
+    ExitCode::from(code)
+}
+
+fn report(r: Result<String>) -> ExitCode {
+    match r {
+        Ok(text) => finish(write_all(text.as_bytes()), false),
+        Err(e) => fail(e, 1),
+    }
+}
+
+/// Reads one input: a file, or standard input for `-`.
+fn read_input(path: &Path, published: Option<NaiveDate>) -> Result<Document> {
+    let source = path.display().to_string();
+    let bytes = if source == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+        buf
+    } else {
+        std::fs::read(path).with_context(|| "cannot read")?
+    };
+    let (text, encoding) = decode(&source, &bytes).map_err(|e| match e {
+        extract::Error::Input { msg, .. } => anyhow::anyhow!(msg),
+        other => other.into(),
+    })?;
+    let mut doc = Document::new(source, text, published);
+    doc.encoding = encoding;
+    Ok(doc)
+}
+
+fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
+    let mut failed = false;
+    let mut docs = Vec::new();
+    for path in &args.files {
+        match read_input(path, args.published) {
+            Ok(doc) => docs.push(output::document(pipeline, &pipeline.run(&doc))),
+            Err(e) => {
+                eprintln!("extract: {}: {e:#}", path.display());
+                failed = true;
+            }
+        }
+    }
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&docs).map(|s| s + "\n"),
+        Format::Jsonl => docs
+            .iter()
+            .map(|d| serde_json::to_string(d).map(|s| s + "\n"))
+            .collect::<Result<String, _>>(),
+    };
+    match text {
+        Ok(t) => finish(write_all(t.as_bytes()), failed),
+        Err(e) => fail(e.into(), 1),
+    }
+}
+
+fn write_all(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
+}
+
+/// Exit status after writing: a closed pipe (`| head`) is a quiet success.
+fn finish(written: io::Result<()>, failed: bool) -> ExitCode {
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(e.into(), 1),
+        Ok(()) if failed => ExitCode::from(1),
+        Ok(()) => ExitCode::SUCCESS,
+    }
+}
+
+/// Runs the pipeline on every article with an answer key and reports scores.
+fn run_eval(pipeline: &Pipeline, corpus: &Path, summary: bool) -> Result<String> {
+    let mut keys: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .with_context(|| format!("{}: cannot list", corpus.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .collect();
+    keys.sort();
+    if keys.is_empty() {
+        anyhow::bail!("{}: no *.gold.json answer keys", corpus.display());
+    }
+    let mut rows = Vec::new();
+    for key in keys {
+        let gold: eval::Gold = serde_json::from_slice(
+            &std::fs::read(&key).with_context(|| format!("{}: cannot read", key.display()))?,
+        )
+        .with_context(|| format!("{}: not a valid answer key", key.display()))?;
+        let article = corpus.join(&gold.article);
+        let doc = read_input(&article, None).with_context(|| article.display().to_string())?;
+        let out = output::document(pipeline, &pipeline.run(&doc));
+        rows.push((gold.article.clone(), eval::score(&out, &gold)));
+    }
+    Ok(eval::report(&rows, !summary))
+}

@@ -1,0 +1,630 @@
+//! Stage 4b: time expressions, in HeidelTime's two phases.
+//!
+//! Matching ([`DateTagger::tag`]) turns text into a [`TimeExpr`] that may be
+//! relative or underspecified (今年三月 → this year, March). Resolution
+//! ([`resolve`]) fills it in against the publication date and the last
+//! explicit time of the story, giving a [`TimeValue`] printed as ISO 8601
+//! (`2024`, `2024-09`, `2024-09-12`, `2024-Q2`, `2024-H1`, `2023/2024`).
+//!
+//! Patterns and lookup tables live in `rules/dates.toml`; normalization is
+//! keyed by capture-group name, so no rule carries code.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::{Datelike, Duration, NaiveDate};
+use regex::{Captures, Regex};
+
+use crate::entities::sentence_of;
+use crate::error::{Error, Result};
+use crate::mention::{Mention, MentionKind};
+use crate::rules::{RuleSet, line_of, pattern, schema::DatesFile};
+use crate::segment::Sentence;
+use crate::span::Span;
+
+/// The capture groups the normalizer understands.
+pub const GROUPS: &[&str] = &[
+    "year",
+    "year2",
+    "month",
+    "day",
+    "rel_year",
+    "years_ago",
+    "same_year",
+    "same_month",
+    "rel_day",
+    "anchor_day",
+    "festival",
+    "quarter",
+    "half",
+];
+
+/// Which year an expression means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YearRef {
+    /// Written out: 2021年.
+    Abs(i32),
+    /// Relative to the publication year: 今年 0, 去年 -1, 三年前 -3.
+    Rel(i32),
+    /// The year of the last explicit time in the story: 同年, 当年.
+    Same,
+    /// Not given (9月4日): the sentence's own year if it names one, else the
+    /// publication year.
+    Implicit,
+}
+
+/// Which month an expression means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MonthRef {
+    /// Written out.
+    Abs(u32),
+    /// The month of the last explicit time: 同月, 当月.
+    Same,
+}
+
+/// A part of a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Quarter 1–4.
+    Quarter(u8),
+    /// Half 1–2.
+    Half(u8),
+}
+
+/// What a day shift counts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// The publication date: 昨天, 今天.
+    Published,
+    /// The last explicit day of the story: 次日, 当天, 此前一天.
+    Previous,
+}
+
+/// A matched time expression, before resolution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimeExpr {
+    /// A year with an optional month/day or part.
+    Calendar {
+        /// The year.
+        year: YearRef,
+        /// The month, if given.
+        month: Option<MonthRef>,
+        /// The day, if given.
+        day: Option<u32>,
+        /// A quarter or half, if given.
+        part: Option<Part>,
+    },
+    /// A span of whole years: 2023至2024年.
+    YearRange(i32, i32),
+    /// A day counted from an anchor.
+    DayShift(Anchor, i32),
+}
+
+/// A resolved time at the granularity the text gives. `year` is `None` when
+/// nothing could anchor it (no publication date), and prints as `XXXX`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeValue {
+    /// The year.
+    pub year: Option<i32>,
+    /// The month.
+    pub month: Option<u32>,
+    /// The day.
+    pub day: Option<u32>,
+    /// A quarter or half.
+    pub part: Option<Part>,
+    /// The last year of a range.
+    pub end_year: Option<i32>,
+}
+
+impl TimeValue {
+    fn year(year: Option<i32>) -> Self {
+        TimeValue {
+            year,
+            month: None,
+            day: None,
+            part: None,
+            end_year: None,
+        }
+    }
+
+    fn from_date(d: NaiveDate) -> Self {
+        TimeValue {
+            month: Some(d.month()),
+            day: Some(d.day()),
+            ..TimeValue::year(Some(d.year()))
+        }
+    }
+
+    /// The ISO 8601 form (see OUTPUT.md).
+    pub fn value(&self) -> String {
+        let y = self.year.map_or("XXXX".to_string(), |y| format!("{y:04}"));
+        if let Some(end) = self.end_year {
+            return format!("{y}/{end:04}");
+        }
+        match (self.month, self.day, self.part) {
+            (Some(m), Some(d), _) => format!("{y}-{m:02}-{d:02}"),
+            (Some(m), None, _) => format!("{y}-{m:02}"),
+            (None, _, Some(Part::Quarter(q))) => format!("{y}-Q{q}"),
+            (None, _, Some(Part::Half(h))) => format!("{y}-H{h}"),
+            _ => y,
+        }
+    }
+
+    /// `year`, `half`, `quarter`, `month`, `day` or `range`.
+    pub fn granularity(&self) -> &'static str {
+        match (self.end_year, self.month, self.day, self.part) {
+            (Some(_), ..) => "range",
+            (_, Some(_), Some(_), _) => "day",
+            (_, Some(_), None, _) => "month",
+            (_, None, _, Some(Part::Quarter(_))) => "quarter",
+            (_, None, _, Some(Part::Half(_))) => "half",
+            _ => "year",
+        }
+    }
+
+    /// The date when the value names a whole day.
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year?, self.month?, self.day?)
+    }
+}
+
+/// Fills in `expr`. `published` anchors 今年/昨天; `previous` (the last
+/// resolved time of the story) anchors 同年/次日; `sentence_year` is an
+/// explicit year earlier in the same sentence (2023年3月和5月).
+pub fn resolve(
+    expr: &TimeExpr,
+    published: Option<NaiveDate>,
+    previous: Option<&TimeValue>,
+    sentence_year: Option<i32>,
+) -> Option<TimeValue> {
+    match expr {
+        TimeExpr::YearRange(from, to) => Some(TimeValue {
+            end_year: Some(*to),
+            ..TimeValue::year(Some(*from))
+        }),
+        TimeExpr::DayShift(Anchor::Published, days) => Some(TimeValue::from_date(
+            published? + Duration::days(*days as i64),
+        )),
+        TimeExpr::DayShift(Anchor::Previous, days) => Some(TimeValue::from_date(
+            previous?.date()? + Duration::days(*days as i64),
+        )),
+        TimeExpr::Calendar {
+            year,
+            month,
+            day,
+            part,
+        } => {
+            let year = match year {
+                YearRef::Abs(y) => Some(*y),
+                YearRef::Rel(n) => published.map(|d| d.year() + n),
+                YearRef::Same => previous.and_then(|p| p.year),
+                YearRef::Implicit => sentence_year.or(published.map(|d| d.year())),
+            };
+            let month = match month {
+                Some(MonthRef::Abs(m)) => Some(*m),
+                Some(MonthRef::Same) => Some(previous?.month?),
+                None => None,
+            };
+            if let (Some(y), Some(m), Some(d)) = (year, month, *day) {
+                NaiveDate::from_ymd_opt(y, m, d)?;
+            }
+            Some(TimeValue {
+                month,
+                day: *day,
+                part: *part,
+                ..TimeValue::year(year)
+            })
+        }
+    }
+}
+
+struct DateRule {
+    id: Arc<str>,
+    regex: Regex,
+}
+
+/// Finds time expressions. Built once from `rules/dates.toml`.
+pub struct DateTagger {
+    rules: Vec<DateRule>,
+    tables: Tables,
+    qualifiers: AhoCorasick,
+    qualifier_values: Vec<Arc<str>>,
+}
+
+struct Tables {
+    rel_year: BTreeMap<String, i32>,
+    rel_day: BTreeMap<String, i32>,
+    anchor_day: BTreeMap<String, i32>,
+    festival: BTreeMap<String, (u32, u32)>,
+}
+
+impl DateTagger {
+    /// Compiles the rules and checks every example and `not` entry.
+    pub fn new(rules: &RuleSet) -> Result<Self> {
+        let file = &rules.files.dates;
+        let text = &rules.files.dates_text;
+        let d: &DatesFile = &rules.dates;
+        let festival = d
+            .festival
+            .iter()
+            .map(|(k, v)| {
+                parse_month_day(v).map(|md| (k.clone(), md)).ok_or_else(|| {
+                    Error::rule(
+                        file,
+                        line_of(text, k),
+                        format!("festival {k}: expected MM-DD, got {v:?}"),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?;
+        let tables = Tables {
+            rel_year: d.rel_year.clone(),
+            rel_day: d.rel_day.clone(),
+            anchor_day: d.anchor_day.clone(),
+            festival,
+        };
+        let mut compiled = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        for rule in &d.rule {
+            if !ids.insert(rule.id.as_str()) {
+                return Err(Error::rule(
+                    file,
+                    line_of(text, &format!("\"{}\"", rule.id)),
+                    format!("duplicate rule id {}", rule.id),
+                ));
+            }
+            let regex =
+                pattern::compile(file, text, &rule.id, &rule.pattern, &d.fragments, GROUPS)?;
+            compiled.push(DateRule {
+                id: rule.id.as_str().into(),
+                regex,
+            });
+        }
+        let keys: Vec<&String> = d.qualifiers.keys().collect();
+        let qualifiers = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(&keys)
+            .map_err(|e| Error::rule(file, 0, format!("qualifiers: {e}")))?;
+        let tagger = DateTagger {
+            rules: compiled,
+            tables,
+            qualifiers,
+            qualifier_values: d.qualifiers.values().map(|v| v.as_str().into()).collect(),
+        };
+        tagger.check_examples(rules)?;
+        Ok(tagger)
+    }
+
+    /// Runs every rule's examples and `not` entries; a mismatch is an error
+    /// naming the rule, so an EXAMPLE is a test, not a comment.
+    fn check_examples(&self, rules: &RuleSet) -> Result<()> {
+        let file = &rules.files.dates;
+        let text = &rules.files.dates_text;
+        let published = NaiveDate::parse_from_str(&rules.dates.example_published, "%Y-%m-%d")
+            .map_err(|e| {
+                Error::rule(
+                    file,
+                    line_of(text, "example_published"),
+                    format!("example_published: {e}"),
+                )
+            })?;
+        for (rule, raw) in self.rules.iter().zip(&rules.dates.rule) {
+            let line = line_of(text, &format!("\"{}\"", raw.id));
+            for ex in &raw.examples {
+                let got = rule
+                    .regex
+                    .captures(&ex.text)
+                    .filter(|c| c.get(0).is_some_and(|m| m.as_str() == ex.text))
+                    .and_then(|c| self.normalize(&c))
+                    .and_then(|e| resolve(&e, Some(published), None, None))
+                    .map(|v| v.value());
+                if got.as_deref() != Some(ex.value.as_str()) {
+                    return Err(Error::rule(
+                        file,
+                        line,
+                        format!(
+                            "rule {}: example {:?} should give {:?}, gives {:?}",
+                            raw.id, ex.text, ex.value, got
+                        ),
+                    ));
+                }
+            }
+            for not in &raw.not {
+                if rule.regex.is_match(not) {
+                    return Err(Error::rule(
+                        file,
+                        line,
+                        format!("rule {}: must not match {not:?}", raw.id),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Candidate time mentions of `text` (all rules; overlaps resolved later).
+    pub fn tag(&self, text: &str, sentences: &[Sentence]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for (priority, rule) in self.rules.iter().enumerate() {
+            for caps in rule.regex.captures_iter(text) {
+                let m = caps.get(0).expect("group 0 always matches");
+                // A year inside a longer number (12024年) is no year.
+                if text[..m.start()].chars().next_back().is_some_and(is_digit) {
+                    continue;
+                }
+                let span = Span::new(m.start(), m.end());
+                let Some(expr) = self.normalize(&caps) else {
+                    continue;
+                };
+                let Some(sentence) = sentence_of(sentences, span) else {
+                    continue;
+                };
+                out.push(Mention {
+                    span,
+                    sentence,
+                    kind: MentionKind::Time {
+                        expr,
+                        qualifier: self.qualifier(text, span.end),
+                    },
+                    rule: rule.id.clone(),
+                    priority,
+                });
+            }
+        }
+        out
+    }
+
+    /// The qualifier word right after a date, if any.
+    fn qualifier(&self, text: &str, at: usize) -> Option<(Arc<str>, Span)> {
+        let input = aho_corasick::Input::new(text)
+            .range(at..)
+            .anchored(aho_corasick::Anchored::Yes);
+        let m = self.qualifiers.find(input)?;
+        Some((
+            self.qualifier_values[m.pattern().as_usize()].clone(),
+            Span::new(m.start(), m.end()),
+        ))
+    }
+
+    /// Turns named groups into a `TimeExpr`; `None` when a value is out of range.
+    fn normalize(&self, caps: &Captures) -> Option<TimeExpr> {
+        let get = |name: &str| caps.name(name).map(|m| m.as_str());
+        let t = &self.tables;
+        if let (Some(a), Some(b)) = (get("year"), get("year2")) {
+            return Some(TimeExpr::YearRange(parse_year(a)?, parse_year(b)?));
+        }
+        if let Some(w) = get("rel_day") {
+            return Some(TimeExpr::DayShift(Anchor::Published, *t.rel_day.get(w)?));
+        }
+        if let Some(w) = get("anchor_day") {
+            return Some(TimeExpr::DayShift(Anchor::Previous, *t.anchor_day.get(w)?));
+        }
+        let year = if let Some(y) = get("year") {
+            YearRef::Abs(parse_year(y)?)
+        } else if let Some(w) = get("rel_year") {
+            YearRef::Rel(*t.rel_year.get(w)?)
+        } else if let Some(n) = get("years_ago") {
+            YearRef::Rel(-(parse_number(n)? as i32))
+        } else if get("same_year").is_some() || get("same_month").is_some() {
+            YearRef::Same
+        } else {
+            YearRef::Implicit
+        };
+        let (mut month, mut day) = (None, None);
+        if let Some(f) = get("festival") {
+            let (m, d) = *t.festival.get(&normalize_festival(f))?;
+            month = Some(MonthRef::Abs(m));
+            day = Some(d);
+        }
+        if let Some(m) = get("month") {
+            let m = parse_number(m)?;
+            month = Some(MonthRef::Abs((1..=12).contains(&m).then_some(m)?));
+        } else if get("same_month").is_some() {
+            month = Some(MonthRef::Same);
+        }
+        if let Some(d) = get("day") {
+            let d = parse_number(d)?;
+            day = Some((1..=31).contains(&d).then_some(d)?);
+        }
+        let part = if let Some(q) = get("quarter") {
+            let q = parse_number(q)?;
+            Some(Part::Quarter((1..=4).contains(&q).then_some(q as u8)?))
+        } else {
+            get("half").map(|h| {
+                Part::Half(if h.starts_with('上') || h.starts_with('前') {
+                    1
+                } else {
+                    2
+                })
+            })
+        };
+        Some(TimeExpr::Calendar {
+            year,
+            month,
+            day,
+            part,
+        })
+    }
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Festival keys are stored without separators: `6·18`, `6.18` → `618`.
+fn normalize_festival(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '·' | '.' | '．' | '•' | '・'))
+        .collect()
+}
+
+fn parse_month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.split_once('-')?;
+    Some((m.parse().ok()?, d.parse().ok()?))
+}
+
+fn parse_year(s: &str) -> Option<i32> {
+    let y = parse_number(s)? as i32;
+    (1000..=2999).contains(&y).then_some(y)
+}
+
+/// Arabic, full-width and Chinese numerals: `2021`, `２０２１`, `二〇二一`,
+/// `十二`, `二十七`, `两`.
+pub fn parse_number(s: &str) -> Option<u32> {
+    let digit = |c: char| -> Option<u32> {
+        match c {
+            '0'..='9' => c.to_digit(10),
+            '０'..='９' => Some(c as u32 - '０' as u32),
+            '〇' | '零' | 'Ｏ' | 'O' | 'o' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        }
+    };
+    if s.is_empty() {
+        return None;
+    }
+    if let Some((tens, ones)) = s.split_once('十') {
+        let tens = if tens.is_empty() {
+            1
+        } else {
+            parse_number(tens)?
+        };
+        let ones = if ones.is_empty() {
+            0
+        } else {
+            parse_number(ones)?
+        };
+        return Some(tens * 10 + ones);
+    }
+    s.chars()
+        .try_fold(0u32, |n, c| n.checked_mul(10)?.checked_add(digit(c)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn numerals() {
+        for (s, n) in [
+            ("2021", 2021),
+            ("２０２１", 2021),
+            ("二〇二一", 2021),
+            ("十二", 12),
+            ("二十七", 27),
+            ("十", 10),
+            ("三十一", 31),
+            ("两", 2),
+        ] {
+            assert_eq!(parse_number(s), Some(n), "{s}");
+        }
+        assert_eq!(parse_number("x"), None);
+        assert_eq!(parse_number(""), None);
+    }
+
+    #[test]
+    fn resolution_against_publication_and_story() {
+        let pubd = Some(ymd(2024, 9, 6));
+        let cal = |year, month, day| TimeExpr::Calendar {
+            year,
+            month,
+            day,
+            part: None,
+        };
+        let v = |e: &TimeExpr, prev: Option<&TimeValue>| {
+            resolve(e, pubd, prev, None).map(|v| v.value())
+        };
+        assert_eq!(
+            v(&cal(YearRef::Rel(-1), Some(MonthRef::Abs(11)), None), None).as_deref(),
+            Some("2023-11")
+        );
+        assert_eq!(
+            v(
+                &cal(YearRef::Implicit, Some(MonthRef::Abs(9)), Some(4)),
+                None
+            )
+            .as_deref(),
+            Some("2024-09-04")
+        );
+        assert_eq!(
+            v(&TimeExpr::DayShift(Anchor::Published, -1), None).as_deref(),
+            Some("2024-09-05")
+        );
+        let prev = resolve(
+            &cal(YearRef::Abs(2019), Some(MonthRef::Abs(7)), Some(31)),
+            pubd,
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            v(
+                &cal(YearRef::Same, Some(MonthRef::Abs(9)), None),
+                Some(&prev)
+            )
+            .as_deref(),
+            Some("2019-09")
+        );
+        assert_eq!(
+            v(&TimeExpr::DayShift(Anchor::Previous, 1), Some(&prev)).as_deref(),
+            Some("2019-08-01")
+        );
+        assert_eq!(
+            v(&TimeExpr::YearRange(2023, 2024), None).as_deref(),
+            Some("2023/2024")
+        );
+        // Without a publication date the year stays open.
+        let open = resolve(
+            &cal(YearRef::Rel(0), Some(MonthRef::Abs(5)), None),
+            None,
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(open.value(), "XXXX-05");
+        // 2月30日 is no date.
+        assert_eq!(
+            v(
+                &cal(YearRef::Abs(2023), Some(MonthRef::Abs(2)), Some(30)),
+                None
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn parts_print_as_quarters_and_halves() {
+        let e = TimeExpr::Calendar {
+            year: YearRef::Rel(0),
+            month: None,
+            day: None,
+            part: Some(Part::Quarter(2)),
+        };
+        let v = resolve(&e, Some(ymd(2024, 9, 6)), None, None).unwrap();
+        assert_eq!(
+            (v.value().as_str(), v.granularity()),
+            ("2024-Q2", "quarter")
+        );
+        let e = TimeExpr::Calendar {
+            year: YearRef::Abs(2024),
+            month: None,
+            day: None,
+            part: Some(Part::Half(1)),
+        };
+        assert_eq!(resolve(&e, None, None, None).unwrap().value(), "2024-H1");
+    }
+}

@@ -1,0 +1,488 @@
+//! Scoring against answer keys (`corpus/NAME.gold.json`, format in
+//! OUTPUT.md): pairs, dated pairs, typed pairs and time expressions, each as
+//! precision, recall and F1, micro-averaged over documents, plus the items
+//! missed and the items extra, so a rule change can be judged by its diff.
+//!
+//! Matching, per document:
+//! - a gold party may list alternatives (`腾讯游戏|腾讯`); a predicted pair
+//!   matches a gold pair when each side is one of the alternatives, in
+//!   either order;
+//! - **pairs**: distinct unordered pairs of connection events;
+//! - **dated**: (pair, value); predictions without a value are left out;
+//! - **typed**: (pair, type), correct when the type is in the gold `how` list;
+//! - **timex**: (text, value) of every date mention;
+//! - predictions that match only an `optional` gold event neither score nor
+//!   cost; predictions matching a `negatives` entry are counted apart.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+use crate::output::DocumentOut;
+
+/// An answer key.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gold {
+    /// The article's file name.
+    pub article: String,
+    /// Its publication date.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// The connections a careful reader finds.
+    #[serde(default)]
+    pub events: Vec<GoldEvent>,
+    /// Connections the text denies, calls rumour, or reports pending or blocked.
+    #[serde(default)]
+    pub negatives: Vec<GoldEvent>,
+    /// Every calendar expression, once per distinct text.
+    #[serde(default)]
+    pub dates: Vec<GoldDate>,
+}
+
+/// A gold event.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoldEvent {
+    /// Acting parties (`a|b` for alternatives).
+    pub who: Vec<String>,
+    /// Other parties.
+    #[serde(default, rename = "with")]
+    pub with_: Vec<String>,
+    /// ISO value (`a|b` for alternatives), or null.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Acceptable `how` types.
+    #[serde(default)]
+    pub how: Vec<String>,
+    /// The shortest substring stating it.
+    #[serde(default)]
+    pub evidence: String,
+    /// Borderline: finding it neither scores nor costs.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// A gold date.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoldDate {
+    /// The expression as written.
+    pub text: String,
+    /// Its ISO value.
+    pub value: String,
+}
+
+/// True/false positive and negative counts of one measure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Predictions that match gold.
+    pub tp_pred: usize,
+    /// All scored predictions.
+    pub pred: usize,
+    /// Gold items found.
+    pub tp_gold: usize,
+    /// All gold items.
+    pub gold: usize,
+}
+
+impl Counts {
+    /// Precision (1 when nothing was predicted).
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp_pred, self.pred)
+    }
+    /// Recall (1 when there was nothing to find).
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp_gold, self.gold)
+    }
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn add(&mut self, o: Counts) {
+        self.tp_pred += o.tp_pred;
+        self.pred += o.pred;
+        self.tp_gold += o.tp_gold;
+        self.gold += o.gold;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// The four measures for one document or a corpus.
+#[derive(Clone, Debug, Default)]
+pub struct Score {
+    /// Party pairs.
+    pub pairs: Counts,
+    /// Pairs with their time value.
+    pub dated: Counts,
+    /// Pairs with their type.
+    pub typed: Counts,
+    /// Date texts with values.
+    pub timex: Counts,
+    /// Negatives asserted as events.
+    pub negatives_asserted: usize,
+    /// All negatives.
+    pub negatives: usize,
+    /// Human-readable misses and extras.
+    pub notes: Vec<String>,
+}
+
+impl Score {
+    /// Adds another document's counts.
+    pub fn add(&mut self, o: &Score) {
+        self.pairs.add(o.pairs);
+        self.dated.add(o.dated);
+        self.typed.add(o.typed);
+        self.timex.add(o.timex);
+        self.negatives_asserted += o.negatives_asserted;
+        self.negatives += o.negatives;
+    }
+}
+
+/// A gold pair: two sets of acceptable names.
+type Alts = BTreeSet<String>;
+
+fn alts(s: &str) -> Alts {
+    s.split('|').map(|x| x.trim().to_string()).collect()
+}
+
+fn gold_pairs(e: &GoldEvent) -> Vec<(Alts, Alts)> {
+    let who: Vec<Alts> = e.who.iter().map(|w| alts(w)).collect();
+    let with: Vec<Alts> = e.with_.iter().map(|w| alts(w)).collect();
+    let mut out = Vec::new();
+    if with.is_empty() {
+        for i in 0..who.len() {
+            for j in i + 1..who.len() {
+                out.push((who[i].clone(), who[j].clone()));
+            }
+        }
+    } else {
+        for a in &who {
+            for b in &with {
+                out.push((a.clone(), b.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn pair_matches(pred: &(String, String), gold: &(Alts, Alts)) -> bool {
+    let (x, y) = pred;
+    (gold.0.contains(x) && gold.1.contains(y)) || (gold.0.contains(y) && gold.1.contains(x))
+}
+
+/// A predicted connection: unordered pair, time value, type, evidence.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Predicted {
+    pair: (String, String),
+    when: Option<String>,
+    how: String,
+    sentence: String,
+}
+
+fn predicted(doc: &DocumentOut) -> Vec<Predicted> {
+    let mut out = Vec::new();
+    for e in doc.events.iter().filter(|e| e.kind == "connection") {
+        let names =
+            |ps: &[crate::output::PartyOut]| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+        let (who, with) = (names(&e.who), names(&e.with));
+        let mut pairs = Vec::new();
+        if with.is_empty() {
+            for i in 0..who.len() {
+                for j in i + 1..who.len() {
+                    pairs.push((who[i].clone(), who[j].clone()));
+                }
+            }
+        } else {
+            for a in &who {
+                for b in &with {
+                    pairs.push((a.clone(), b.clone()));
+                }
+            }
+        }
+        for (a, b) in pairs {
+            if a == b {
+                continue;
+            }
+            let pair = if a <= b { (a, b) } else { (b, a) };
+            out.push(Predicted {
+                pair,
+                when: e.when.as_ref().and_then(|w| w.value.clone()),
+                how: e.how.kind.clone(),
+                sentence: e.sentence.text.clone(),
+            });
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Scores one document's output against its answer key.
+pub fn score(doc: &DocumentOut, gold: &Gold) -> Score {
+    let preds = predicted(doc);
+    let mut s = Score::default();
+    let scored: Vec<&GoldEvent> = gold.events.iter().filter(|e| !e.optional).collect();
+    let optional: Vec<(Alts, Alts)> = gold
+        .events
+        .iter()
+        .filter(|e| e.optional)
+        .flat_map(gold_pairs)
+        .collect();
+    let in_optional = |p: &(String, String)| optional.iter().any(|g| pair_matches(p, g));
+
+    // Pairs.
+    let mut gold_items: Vec<(Alts, Alts)> = scored.iter().flat_map(|e| gold_pairs(e)).collect();
+    gold_items.sort();
+    gold_items.dedup();
+    let pred_pairs: BTreeSet<(String, String)> = preds.iter().map(|p| p.pair.clone()).collect();
+    let hit = |p: &(String, String)| gold_items.iter().any(|g| pair_matches(p, g));
+    for p in &pred_pairs {
+        if hit(p) {
+            s.pairs.tp_pred += 1;
+            s.pairs.pred += 1;
+        } else if !in_optional(p) {
+            s.pairs.pred += 1;
+            let ev = preds
+                .iter()
+                .find(|x| &x.pair == p)
+                .map_or("", |x| x.sentence.as_str());
+            s.notes
+                .push(format!("extra pair   {} ~ {}   「{}」", p.0, p.1, ev));
+        }
+    }
+    for g in &gold_items {
+        s.pairs.gold += 1;
+        if pred_pairs.iter().any(|p| pair_matches(p, g)) {
+            s.pairs.tp_gold += 1;
+        } else {
+            s.notes
+                .push(format!("missed pair  {} ~ {}", join(&g.0), join(&g.1)));
+        }
+    }
+
+    // Dated pairs.
+    let mut gold_dated: Vec<((Alts, Alts), Alts)> = scored
+        .iter()
+        .filter_map(|e| e.when.as_ref().map(|w| (e, alts(w))))
+        .flat_map(|(e, w)| gold_pairs(e).into_iter().map(move |p| (p, w.clone())))
+        .collect();
+    gold_dated.sort();
+    gold_dated.dedup();
+    let pred_dated: BTreeSet<((String, String), String)> = preds
+        .iter()
+        .filter_map(|p| p.when.clone().map(|w| (p.pair.clone(), w)))
+        .collect();
+    for (p, w) in &pred_dated {
+        let ok = gold_dated
+            .iter()
+            .any(|(g, gw)| pair_matches(p, g) && gw.contains(w));
+        if ok {
+            s.dated.tp_pred += 1;
+            s.dated.pred += 1;
+        } else if !in_optional(p) || hit(p) {
+            s.dated.pred += 1;
+            s.notes
+                .push(format!("extra date   {} ~ {} @ {}", p.0, p.1, w));
+        }
+    }
+    for (g, w) in &gold_dated {
+        s.dated.gold += 1;
+        if pred_dated
+            .iter()
+            .any(|(p, pw)| pair_matches(p, g) && w.contains(pw))
+        {
+            s.dated.tp_gold += 1;
+        } else {
+            s.notes.push(format!(
+                "missed date  {} ~ {} @ {}",
+                join(&g.0),
+                join(&g.1),
+                join(w)
+            ));
+        }
+    }
+
+    // Typed pairs.
+    let mut gold_typed: Vec<((Alts, Alts), Alts)> = scored
+        .iter()
+        .flat_map(|e| {
+            let how: Alts = e.how.iter().cloned().collect();
+            gold_pairs(e).into_iter().map(move |p| (p, how.clone()))
+        })
+        .collect();
+    gold_typed.sort();
+    gold_typed.dedup();
+    let pred_typed: BTreeSet<((String, String), String)> = preds
+        .iter()
+        .map(|p| (p.pair.clone(), p.how.clone()))
+        .collect();
+    for (p, t) in &pred_typed {
+        if gold_typed
+            .iter()
+            .any(|(g, gt)| pair_matches(p, g) && gt.contains(t))
+        {
+            s.typed.tp_pred += 1;
+            s.typed.pred += 1;
+        } else if !in_optional(p) || hit(p) {
+            s.typed.pred += 1;
+            s.notes
+                .push(format!("extra type   {} ~ {} as {}", p.0, p.1, t));
+        }
+    }
+    for (g, t) in &gold_typed {
+        s.typed.gold += 1;
+        if pred_typed
+            .iter()
+            .any(|(p, pt)| pair_matches(p, g) && t.contains(pt))
+        {
+            s.typed.tp_gold += 1;
+        } else {
+            s.notes.push(format!(
+                "missed type  {} ~ {} as {}",
+                join(&g.0),
+                join(&g.1),
+                join(t)
+            ));
+        }
+    }
+
+    // Time expressions.
+    let gold_dates: BTreeSet<(String, String)> = gold
+        .dates
+        .iter()
+        .map(|d| (d.text.clone(), d.value.clone()))
+        .collect();
+    let pred_dates: BTreeSet<(String, String)> = doc
+        .dates
+        .iter()
+        .filter_map(|d| d.value.clone().map(|v| (d.text.clone(), v)))
+        .collect();
+    let date_hit = |(t, v): &(String, String), gold: &BTreeSet<(String, String)>| {
+        gold.iter().any(|(gt, gv)| gt == t && alts(gv).contains(v))
+    };
+    for d in &pred_dates {
+        s.timex.pred += 1;
+        if date_hit(d, &gold_dates) {
+            s.timex.tp_pred += 1;
+        } else {
+            s.notes.push(format!("extra timex  {} = {}", d.0, d.1));
+        }
+    }
+    for (t, v) in &gold_dates {
+        s.timex.gold += 1;
+        if pred_dates
+            .iter()
+            .any(|(pt, pv)| pt == t && alts(v).contains(pv))
+        {
+            s.timex.tp_gold += 1;
+        } else {
+            s.notes.push(format!("missed timex {} = {}", t, v));
+        }
+    }
+
+    // Negatives asserted.
+    for n in &gold.negatives {
+        s.negatives += 1;
+        let asserted = gold_pairs(n).iter().any(|g| {
+            preds.iter().any(|p| {
+                pair_matches(&p.pair, g)
+                    && match &n.when {
+                        Some(w) => p.when.as_ref().is_some_and(|pw| alts(w).contains(pw)),
+                        None => !hit(&p.pair),
+                    }
+            })
+        });
+        if asserted {
+            s.negatives_asserted += 1;
+            s.notes.push(format!(
+                "NEGATIVE asserted  {} ~ {}  「{}」",
+                n.who.join(","),
+                n.with_.join(","),
+                n.evidence
+            ));
+        }
+    }
+    s
+}
+
+fn join(a: &Alts) -> String {
+    a.iter().cloned().collect::<Vec<_>>().join("|")
+}
+
+/// The report: one row per document, the micro total, then the notes.
+pub fn report(rows: &[(String, Score)], verbose: bool) -> String {
+    let mut out = String::new();
+    let mut total = Score::default();
+    let _ = writeln!(
+        out,
+        "{:<48} {:>17} {:>17} {:>17} {:>17} {:>5}",
+        "article", "pairs P/R/F", "dated P/R/F", "typed P/R/F", "timex P/R/F", "neg"
+    );
+    let prf = |c: &Counts| format!("{:.2}/{:.2}/{:.2}", c.precision(), c.recall(), c.f1());
+    for (name, s) in rows {
+        total.add(s);
+        let _ = writeln!(
+            out,
+            "{:<48} {:>17} {:>17} {:>17} {:>17} {:>2}/{:<2}",
+            name,
+            prf(&s.pairs),
+            prf(&s.dated),
+            prf(&s.typed),
+            prf(&s.timex),
+            s.negatives_asserted,
+            s.negatives
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{:<48} {:>17} {:>17} {:>17} {:>17} {:>2}/{:<2}",
+        "MICRO",
+        prf(&total.pairs),
+        prf(&total.dated),
+        prf(&total.typed),
+        prf(&total.timex),
+        total.negatives_asserted,
+        total.negatives
+    );
+    for (label, c) in [
+        ("pairs", total.pairs),
+        ("dated", total.dated),
+        ("typed", total.typed),
+        ("timex", total.timex),
+    ] {
+        let _ = writeln!(
+            out,
+            "{label}: P {:.3} ({}/{})  R {:.3} ({}/{})  F1 {:.3}",
+            c.precision(),
+            c.tp_pred,
+            c.pred,
+            c.recall(),
+            c.tp_gold,
+            c.gold,
+            c.f1()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "negatives asserted: {}/{}",
+        total.negatives_asserted, total.negatives
+    );
+    if verbose {
+        for (name, s) in rows.iter().filter(|(_, s)| !s.notes.is_empty()) {
+            let _ = writeln!(out, "\n## {name}");
+            for n in &s.notes {
+                let _ = writeln!(out, "  {n}");
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,441 @@
+//! Stage 5: events, from trigger-and-argument patterns over sentence skeletons.
+//!
+//! Reads the sentences and resolved-overlap mentions; produces [`Event`]s
+//! whose parties are mention indices, and [`Suppressed`] candidates that a
+//! polarity cue (rumour, denial, pending, blocked) vetoed. Rules come from
+//! `rules/events.toml` and run in file order over each sentence's
+//! [`Skeleton`]; an entity that an earlier rule gave a role cannot take a role
+//! in a later rule's match of the same sentence, so the most specific reading
+//! wins. A rule whose `who` group did not take part borrows the sentence's
+//! topic (ellipsis: "…，与拼多多也建立合作"); a rule with a `both` group
+//! (双方, 两家) leaves its parties to the resolution stage.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use crate::error::{Error, Result};
+use crate::mention::{Mention, MentionKind};
+use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
+use crate::segment::Sentence;
+use crate::skeleton::{PARTY, REGULATOR, Skeleton};
+use crate::span::Span;
+
+/// The `how` types of OUTPUT.md.
+pub const HOW_TYPES: &[&str] = &[
+    "payment",
+    "link",
+    "advertising",
+    "mini_program",
+    "content",
+    "marketing",
+    "login",
+    "logistics",
+    "cooperation",
+];
+
+/// Capture groups an event pattern may use.
+pub const GROUPS: &[&str] = &["who", "with", "trigger", "both"];
+
+/// `connection` or `policy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// Two or more named parties connect.
+    Connection,
+    /// A regulator acts.
+    Policy,
+}
+
+impl EventKind {
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Connection => "connection",
+            EventKind::Policy => "policy",
+        }
+    }
+}
+
+/// One event, before time resolution.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Connection or policy.
+    pub kind: EventKind,
+    /// Mentions of the acting parties.
+    pub who: Vec<usize>,
+    /// Mentions of the other parties (may be empty).
+    pub with: Vec<usize>,
+    /// A back-reference (双方) whose parties resolution fills in.
+    pub backref: Option<Span>,
+    /// The `how` type.
+    pub how: Arc<str>,
+    /// The trigger word.
+    pub trigger: Span,
+    /// The sentence.
+    pub sentence: usize,
+    /// The clause around the trigger.
+    pub clause: Span,
+    /// The rule that matched.
+    pub rule: Arc<str>,
+    /// The event's time, set by the resolution stage.
+    pub when: Option<When>,
+}
+
+/// Where an event's time comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct When {
+    /// The time mention (index into the mentions).
+    pub mention: usize,
+    /// How it was chosen: `clause`, `sentence`, `bullet` or `restated`.
+    pub basis: &'static str,
+}
+
+/// A candidate a polarity cue vetoed: kept for review, never an event.
+#[derive(Clone, Debug)]
+pub struct Suppressed {
+    /// The candidate.
+    pub event: Event,
+    /// The polarity family (`neg.rumour`, …).
+    pub polarity: Arc<str>,
+    /// The cue word.
+    pub cue: Span,
+}
+
+struct EventRule {
+    id: Arc<str>,
+    kind: EventKind,
+    regex: Regex,
+    how: Option<Arc<str>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Clause,
+    Sentence,
+}
+
+/// What a polarity automaton pattern stands for.
+#[derive(Clone)]
+enum Cue {
+    Negative(Arc<str>, Scope),
+    Exempt,
+}
+
+/// Turns sentence skeletons into events. Built once from `rules/events.toml`.
+pub struct EventLinker {
+    rules: Vec<EventRule>,
+    how_cues: AhoCorasick,
+    how_of_cue: Vec<usize>,
+    how_names: Vec<Arc<str>>,
+    polarity: AhoCorasick,
+    polarity_of: Vec<Cue>,
+}
+
+impl EventLinker {
+    /// Compiles the rules and cue lists, checking names and types.
+    pub fn new(rules: &RuleSet) -> Result<Self> {
+        let file = &rules.files.events;
+        let text = &rules.files.events_text;
+        let ev: &EventsFile = &rules.events;
+        let err = |needle: &str, msg: String| Error::rule(file, line_of(text, needle), msg);
+
+        let mut how_names = Vec::new();
+        let mut cue_words = Vec::new();
+        let mut how_of_cue = Vec::new();
+        for (i, h) in ev.how.iter().enumerate() {
+            if !HOW_TYPES.contains(&h.kind.as_str()) {
+                return Err(err(
+                    &h.kind,
+                    format!(
+                        "unknown how type {:?} (known: {})",
+                        h.kind,
+                        HOW_TYPES.join(", ")
+                    ),
+                ));
+            }
+            how_names.push(Arc::<str>::from(h.kind.as_str()));
+            for c in &h.cues {
+                cue_words.push(c.clone());
+                how_of_cue.push(i);
+            }
+        }
+        let how_cues = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&cue_words)
+            .map_err(|e| err("[[how]]", format!("how cues: {e}")))?;
+
+        let mut words = Vec::new();
+        let mut polarity_of = Vec::new();
+        for p in &ev.polarity {
+            let scope = match p.scope.as_str() {
+                "clause" => Scope::Clause,
+                "sentence" => Scope::Sentence,
+                other => {
+                    return Err(err(
+                        &p.id,
+                        format!(
+                            "polarity {}: scope must be clause or sentence, not {other:?}",
+                            p.id
+                        ),
+                    ));
+                }
+            };
+            for c in &p.cues {
+                words.push(c.clone());
+                polarity_of.push(Cue::Negative(p.id.as_str().into(), scope));
+            }
+        }
+        for e in &ev.exempt {
+            words.push(e.clone());
+            polarity_of.push(Cue::Exempt);
+        }
+        let polarity = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&words)
+            .map_err(|e| err("[[polarity]]", format!("polarity cues: {e}")))?;
+
+        let mut compiled = Vec::new();
+        let mut ids = HashSet::new();
+        for r in &ev.rule {
+            let id_needle = format!("\"{}\"", r.id);
+            if !ids.insert(r.id.as_str()) {
+                return Err(err(&id_needle, format!("duplicate rule id {}", r.id)));
+            }
+            let kind = match r.kind.as_str() {
+                "connection" => EventKind::Connection,
+                "policy" => EventKind::Policy,
+                other => {
+                    return Err(err(
+                        &id_needle,
+                        format!(
+                            "rule {}: kind must be connection or policy, not {other:?}",
+                            r.id
+                        ),
+                    ));
+                }
+            };
+            if let Some(h) = r.how.as_ref().filter(|h| !HOW_TYPES.contains(&h.as_str())) {
+                {
+                    return Err(err(
+                        &id_needle,
+                        format!("rule {}: unknown how type {h:?}", r.id),
+                    ));
+                }
+            }
+            let regex = pattern::compile(file, text, &r.id, &r.pattern, &ev.fragments, GROUPS)?;
+            if !regex.capture_names().flatten().any(|n| n == "trigger") {
+                return Err(err(
+                    &id_needle,
+                    format!("rule {}: the pattern needs a <trigger> group", r.id),
+                ));
+            }
+            compiled.push(EventRule {
+                id: r.id.as_str().into(),
+                kind,
+                regex,
+                how: r.how.as_deref().map(Arc::from),
+            });
+        }
+        Ok(EventLinker {
+            rules: compiled,
+            how_cues,
+            how_of_cue,
+            how_names,
+            polarity,
+            polarity_of,
+        })
+    }
+
+    /// Events and vetoed candidates of one sentence. `inside` lists the
+    /// indices of the mentions in the sentence.
+    pub fn link(
+        &self,
+        text: &str,
+        sentence: &Sentence,
+        mentions: &[Mention],
+        inside: &[usize],
+        gazetteer: &Gazetteer,
+    ) -> (Vec<Event>, Vec<Suppressed>) {
+        let mut events = Vec::new();
+        let mut suppressed = Vec::new();
+        if !inside.iter().any(|&i| mentions[i].is_entity()) {
+            return (events, suppressed);
+        }
+        let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
+        let mut claimed: HashSet<usize> = HashSet::new();
+        // (skeleton end of the match, its who) of every candidate so far.
+        let mut subjects: Vec<(usize, Vec<usize>)> = Vec::new();
+        for rule in &self.rules {
+            for caps in rule.regex.captures_iter(&skel.text) {
+                let whole = caps.get(0).expect("group 0");
+                let group = |name: &str| caps.name(name).map(|m| Span::new(m.start(), m.end()));
+                let Some(trigger) = group("trigger") else {
+                    continue;
+                };
+                let roles = |g: Option<Span>| -> Vec<usize> {
+                    g.map(|g| skel.mentions_in(g))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|m| mentions[*m].is_entity())
+                        .collect()
+                };
+                let mut who = roles(group("who"));
+                let mut with = roles(group("with"));
+                let both = group("both");
+                // Entities another rule already placed are not re-read here.
+                let direct: Vec<usize> = who.iter().chain(&with).copied().collect();
+                who.retain(|m| !claimed.contains(m));
+                with.retain(|m| !claimed.contains(m));
+                if group("who").is_none() && both.is_none() {
+                    who = topic(&skel, &subjects, whole.start(), mentions);
+                }
+                let trigger = skel.span(trigger);
+                let backref = both.map(|b| skel.span(b));
+                let usable = backref.is_some()
+                    || match rule.kind {
+                        EventKind::Connection => !who.is_empty() && !with.is_empty(),
+                        EventKind::Policy => !who.is_empty(),
+                    };
+                if !usable {
+                    continue;
+                }
+                claimed.extend(direct);
+                subjects.push((whole.end(), who.clone()));
+                let clause = clause_of(text, sentence.span, trigger);
+                let scope = skel
+                    .span(Span::new(whole.start(), whole.end()))
+                    .cover(clause);
+                let parties: Vec<usize> = who.iter().chain(&with).copied().collect();
+                let how = rule.how.clone().unwrap_or_else(|| {
+                    self.how_type(text, clause, sentence.span, &parties, mentions, gazetteer)
+                });
+                let event = Event {
+                    kind: rule.kind,
+                    who,
+                    with,
+                    backref,
+                    how,
+                    trigger,
+                    sentence: sentence.idx,
+                    clause,
+                    rule: rule.id.clone(),
+                    when: None,
+                };
+                match (rule.kind, self.veto(text, scope, sentence.span)) {
+                    (EventKind::Connection, Some((polarity, cue))) => suppressed.push(Suppressed {
+                        event,
+                        polarity,
+                        cue,
+                    }),
+                    _ => events.push(event),
+                }
+            }
+        }
+        events.sort_by_key(|e| (e.trigger.start, e.trigger.end));
+        suppressed.sort_by_key(|s| s.event.trigger.start);
+        (events, suppressed)
+    }
+
+    /// The `how` type: the highest-priority cue in the trigger's clause, else
+    /// in the sentence, else `payment` when a party is a payment tool, else
+    /// `cooperation`.
+    fn how_type(
+        &self,
+        text: &str,
+        clause: Span,
+        sentence: Span,
+        parties: &[usize],
+        mentions: &[Mention],
+        gazetteer: &Gazetteer,
+    ) -> Arc<str> {
+        let best = |span: Span| {
+            self.how_cues
+                .find_iter(&text[span.range()])
+                .map(|m| self.how_of_cue[m.pattern().as_usize()])
+                .min()
+        };
+        if let Some(i) = best(clause).or_else(|| best(sentence)) {
+            return self.how_names[i].clone();
+        }
+        let payment = parties.iter().any(|&m| match mentions[m].kind {
+            MentionKind::Entity(e) => gazetteer.entities[e].kind == "payment",
+            MentionKind::Time { .. } => false,
+        });
+        Arc::from(if payment { "payment" } else { "cooperation" })
+    }
+
+    /// The first negative cue in `scope` (clause-scoped cues) or anywhere in
+    /// the sentence (sentence-scoped cues), skipping exempt phrases.
+    fn veto(&self, text: &str, scope: Span, sentence: Span) -> Option<(Arc<str>, Span)> {
+        for m in self.polarity.find_iter(&text[sentence.range()]) {
+            let span = Span::new(m.start(), m.end()).shift(sentence.start);
+            match &self.polarity_of[m.pattern().as_usize()] {
+                Cue::Exempt => {}
+                Cue::Negative(id, Scope::Sentence) => return Some((id.clone(), span)),
+                Cue::Negative(id, Scope::Clause) if scope.contains(span) => {
+                    return Some((id.clone(), span));
+                }
+                Cue::Negative(..) => {}
+            }
+        }
+        None
+    }
+}
+
+/// The subject a who-less match borrows: the `who` of the latest earlier
+/// candidate in the sentence, else the first run of listed parties.
+fn topic(
+    skel: &Skeleton,
+    subjects: &[(usize, Vec<usize>)],
+    at: usize,
+    mentions: &[Mention],
+) -> Vec<usize> {
+    if let Some((_, who)) = subjects
+        .iter()
+        .filter(|(end, w)| *end <= at && !w.is_empty())
+        .max_by_key(|(end, _)| *end)
+    {
+        return who.clone();
+    }
+    let mut run: Vec<usize> = Vec::new();
+    let mut last_end = None;
+    for (m, span) in skel.mentions_before(at) {
+        if !mentions[m].is_entity() || skel.text[span.range()].starts_with(REGULATOR) {
+            if run.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if let Some(end) = last_end {
+            let between =
+                skel.text[end..span.start].trim_matches(['“', '”', '"', '「', '」', '《', '》']);
+            if !matches!(between, "、" | "和" | "与" | "及" | "以及" | "/") {
+                break;
+            }
+        }
+        debug_assert!(skel.text[span.range()].starts_with(PARTY));
+        run.push(m);
+        last_end = Some(span.end);
+    }
+    run
+}
+
+/// The clause of `sentence` around `trigger`: bounded by ，；：, and their
+/// ASCII forms.
+pub fn clause_of(text: &str, sentence: Span, trigger: Span) -> Span {
+    let is_mark = |c: char| matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '。' | '！' | '？');
+    let before = &text[sentence.start..trigger.start];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_mark(c))
+        .map_or(sentence.start, |(i, c)| sentence.start + i + c.len_utf8());
+    let after = &text[trigger.end..sentence.end];
+    let end = after
+        .char_indices()
+        .find(|&(_, c)| is_mark(c))
+        .map_or(sentence.end, |(i, _)| trigger.end + i);
+    Span::new(start, end)
+}

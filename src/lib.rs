@@ -1,0 +1,164 @@
+//! `extract` reads Chinese news about platform interconnection (互联互通) and
+//! returns structured events: who connected with whom, when, and how, with
+//! the exact evidence behind each field.
+//!
+//! The work is a pipeline of typed stages, each a module with one job:
+//!
+//! ```text
+//! bytes ──decode──▶ Document{source, text, published?}
+//!       ──segment::sentences──▶ Vec<Sentence>            (。！？； line breaks, headings, bullets)
+//!       ──Segmenter::tokens──▶ Vec<Token>                (jieba, gazetteer names as user words)
+//!       ──EntityTagger + DateTagger──▶ Vec<Mention>      (resolve_overlaps: longest, earliest, rule order)
+//!       ──EventLinker::link──▶ Vec<Event>                (patterns over sentence skeletons, polarity veto)
+//!       ──resolve──▶ times, back-references, when, tidy  (relative dates, 双方, timeline bullets)
+//!       ──output──▶ JSON per OUTPUT.md
+//! ```
+//!
+//! Rules are data (`rules/`), embedded by default and overridable with
+//! [`RuleSet::from_dir`]. A [`Pipeline`] is built once (jieba's dictionary,
+//! compiled regexes and automata) and run on many documents; running never
+//! fails, only loading rules and reading inputs can.
+//!
+//! ```
+//! use extract::{Document, Pipeline, RuleSet};
+//!
+//! let pipeline = Pipeline::new(&RuleSet::embedded().unwrap()).unwrap();
+//! let doc = Document::new("2024-09-06-demo.txt", "9月12日起，淘宝逐步向所有卖家开放微信支付。", None);
+//! let out = extract::output::document(&pipeline, &pipeline.run(&doc));
+//! let event = &out.events[0];
+//! assert_eq!((event.who[0].name.as_str(), event.with[0].name.as_str()), ("淘宝", "微信支付"));
+//! assert_eq!(event.when.as_ref().unwrap().value.as_deref(), Some("2024-09-12"));
+//! assert_eq!(event.how.kind, "payment");
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod dates;
+pub mod decode;
+pub mod document;
+pub mod entities;
+pub mod error;
+pub mod eval;
+pub mod events;
+pub mod mention;
+pub mod output;
+pub mod resolve;
+pub mod rules;
+pub mod segment;
+pub mod skeleton;
+pub mod span;
+
+use chrono::NaiveDate;
+
+pub use dates::{DateTagger, TimeValue};
+pub use document::{Basis, Document};
+pub use entities::EntityTagger;
+pub use error::{Error, Result};
+pub use events::{Event, EventLinker, Suppressed};
+pub use mention::Mention;
+pub use rules::RuleSet;
+pub use segment::{Segmenter, Sentence, Token};
+pub use span::Span;
+
+/// Everything the pipeline found in one document.
+#[derive(Debug)]
+pub struct Extraction {
+    /// The source name.
+    pub source: String,
+    /// The decoded text every span indexes.
+    pub text: String,
+    /// The encoding the input was decoded from.
+    pub encoding: &'static str,
+    /// The publication date and where it came from.
+    pub published: Option<(NaiveDate, Basis)>,
+    /// The sentences.
+    pub sentences: Vec<Sentence>,
+    /// Entity and time mentions, sorted, without overlaps.
+    pub mentions: Vec<Mention>,
+    /// Resolved value of each time mention (index-aligned with `mentions`).
+    pub times: Vec<Option<TimeValue>>,
+    /// The events, in text order.
+    pub events: Vec<Event>,
+    /// Candidates a polarity cue vetoed.
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// The built pipeline: every stage, ready to run on many documents.
+pub struct Pipeline {
+    rules: RuleSet,
+    segmenter: Segmenter,
+    entities: EntityTagger,
+    dates: DateTagger,
+    events: EventLinker,
+}
+
+impl Pipeline {
+    /// Builds every stage from `rules`. Fails on a rule that does not compile
+    /// or whose examples do not hold.
+    pub fn new(rules: &RuleSet) -> Result<Self> {
+        Ok(Pipeline {
+            segmenter: Segmenter::new(rules),
+            entities: EntityTagger::new(rules)?,
+            dates: DateTagger::new(rules)?,
+            events: EventLinker::new(rules)?,
+            rules: rules.clone(),
+        })
+    }
+
+    /// The rules the pipeline was built from.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Runs every stage on one document.
+    pub fn run(&self, doc: &Document) -> Extraction {
+        let text = doc.text.as_str();
+        let sentences = segment::sentences(text);
+        let tokens: Vec<Token> = sentences
+            .iter()
+            .flat_map(|s| self.segmenter.tokens(text, s))
+            .collect();
+        let mut candidates = self.entities.tag(text, &sentences, &tokens);
+        candidates.extend(self.dates.tag(text, &sentences));
+        let mentions = mention::resolve_overlaps(candidates);
+
+        let published = resolve::publication(text, doc.published, &sentences, &mentions);
+        let times = resolve::times(&mentions, published.map(|(d, _)| d));
+
+        let gazetteer = &self.rules.gazetteer;
+        let mut events = Vec::new();
+        let mut suppressed = Vec::new();
+        let mut cursor = 0;
+        for s in &sentences {
+            let start = cursor;
+            while cursor < mentions.len() && mentions[cursor].sentence == s.idx {
+                cursor += 1;
+            }
+            let inside: Vec<usize> = (start..cursor).collect();
+            let (e, v) = self.events.link(text, s, &mentions, &inside, gazetteer);
+            events.extend(e);
+            suppressed.extend(v);
+        }
+        let events = resolve::backrefs(events, &mentions, gazetteer);
+        let mut events = resolve::tidy(events, &mentions, gazetteer);
+        resolve::when(
+            &mut events,
+            &sentences,
+            &mentions,
+            text,
+            &self.rules.events.restate,
+        );
+
+        Extraction {
+            source: doc.source.clone(),
+            text: doc.text.clone(),
+            encoding: doc.encoding,
+            published,
+            sentences,
+            mentions,
+            times,
+            events,
+            suppressed,
+        }
+    }
+}

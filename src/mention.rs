@@ -1,0 +1,109 @@
+//! Stage 4's shared vocabulary: a [`Mention`] is a span of the text that names
+//! an entity or a time, with the rule that found it. Taggers propose
+//! candidates; [`resolve_overlaps`] keeps a non-overlapping set with one
+//! policy, written once: the longest span wins, then the earliest, then the
+//! rule listed first.
+
+use std::sync::Arc;
+
+use crate::dates::TimeExpr;
+use crate::span::Span;
+
+/// What a mention names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MentionKind {
+    /// A gazetteer entity (index into `Gazetteer::entities`).
+    Entity(usize),
+    /// A time expression, not yet resolved, and the qualifier after it
+    /// (`起` → `from`) with its span.
+    Time {
+        /// The expression as matched.
+        expr: TimeExpr,
+        /// `from`, `before`, … and the span of the qualifier word.
+        qualifier: Option<(Arc<str>, Span)>,
+    },
+}
+
+/// One mention in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// The bytes naming the entity or time (without any qualifier).
+    pub span: Span,
+    /// The sentence it lies in.
+    pub sentence: usize,
+    /// What it names.
+    pub kind: MentionKind,
+    /// The id of the rule that found it (`entity.gazetteer`, `date.ymd`).
+    pub rule: Arc<str>,
+    /// Rule order, for the overlap policy (lower wins ties).
+    pub priority: usize,
+}
+
+impl Mention {
+    /// True for entity mentions.
+    pub fn is_entity(&self) -> bool {
+        matches!(self.kind, MentionKind::Entity(_))
+    }
+
+    /// True for time mentions.
+    pub fn is_time(&self) -> bool {
+        matches!(self.kind, MentionKind::Time { .. })
+    }
+}
+
+/// Keeps the mentions that win under the overlap policy (longest, then
+/// earliest, then lowest priority), returned sorted by position.
+pub fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
+    candidates.sort_by(|a, b| {
+        b.span
+            .len()
+            .cmp(&a.span.len())
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.priority.cmp(&b.priority))
+    });
+    let mut kept: Vec<Mention> = Vec::with_capacity(candidates.len());
+    // Kept spans sorted by start, for an O(log n) overlap check.
+    let mut taken: Vec<Span> = Vec::with_capacity(candidates.len());
+    for m in candidates {
+        let i = taken.partition_point(|s| s.start < m.span.start);
+        let clashes_before = i > 0 && taken[i - 1].overlaps(m.span);
+        let clashes_after = i < taken.len() && taken[i].overlaps(m.span);
+        if !clashes_before && !clashes_after {
+            taken.insert(i, m.span);
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| (m.span.start, m.span.end));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(start: usize, end: usize, priority: usize) -> Mention {
+        Mention {
+            span: Span::new(start, end),
+            sentence: 0,
+            kind: MentionKind::Entity(priority),
+            rule: "t".into(),
+            priority,
+        }
+    }
+
+    #[test]
+    fn longest_then_earliest_then_rule_order() {
+        let kept = resolve_overlaps(vec![
+            m(0, 6, 0),
+            m(0, 12, 1),
+            m(9, 15, 0),
+            m(12, 18, 3),
+            m(12, 18, 2),
+        ]);
+        let spans: Vec<_> = kept
+            .iter()
+            .map(|k| (k.span.start, k.span.end, k.priority))
+            .collect();
+        assert_eq!(spans, vec![(0, 12, 1), (12, 18, 2)]);
+    }
+}

@@ -1,0 +1,252 @@
+//! Stage 6: resolution. Reads the mentions and events of one document and
+//! fills in what needs context beyond a sentence:
+//! - the publication date, when neither the flag nor the file name gave one
+//!   (a dateline, else the latest full date in the text);
+//! - every time value (relative ones against the publication date, 同年 and
+//!   次日 against the last explicit time of the story);
+//! - the parties of back-references (双方 → the two parties of the previous event);
+//! - each event's time: its own clause, else its sentence, else its timeline
+//!   bullet's leading date, else the previous sentence's when it restates it;
+//! - and removes self-pairs, parent–child pairs and repeats within a sentence.
+
+use chrono::NaiveDate;
+
+use crate::dates::{TimeExpr, TimeValue, YearRef, resolve};
+use crate::document::Basis;
+use crate::events::{Event, When};
+use crate::mention::{Mention, MentionKind};
+use crate::rules::Gazetteer;
+use crate::segment::{Sentence, Unit};
+
+/// The publication date: the document's own, else a dateline, else the latest
+/// full date written out in the text.
+pub fn publication(
+    text: &str,
+    known: Option<(NaiveDate, Basis)>,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+) -> Option<(NaiveDate, Basis)> {
+    if known.is_some() {
+        return known;
+    }
+    let full_dates = mentions.iter().filter_map(|m| match &m.kind {
+        MentionKind::Time { expr, .. } => match resolve(expr, None, None, None) {
+            Some(v)
+                if matches!(
+                    expr,
+                    TimeExpr::Calendar {
+                        year: YearRef::Abs(_),
+                        ..
+                    }
+                ) =>
+            {
+                v.date().map(|d| (m, d))
+            }
+            _ => None,
+        },
+        _ => None,
+    });
+    let last_line = sentences.last().map_or(0, |s| s.line);
+    let mut latest = None;
+    for (m, date) in full_dates {
+        let line = sentences[m.sentence].line;
+        let after = &text[m.span.end..];
+        let datelined = after.starts_with(['电', '讯']) || after.starts_with("消息");
+        let alone = text[sentences[m.sentence].span.range()].trim() == &text[m.span.range()];
+        if (line == 0 || line + 2 >= last_line) && (datelined || alone) {
+            return Some((date, Basis::Dateline));
+        }
+        latest = latest.max(Some(date));
+    }
+    latest.map(|d| (d, Basis::Inferred))
+}
+
+/// Resolves every time mention in document order; `None` for entities and
+/// for times nothing could anchor.
+pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<TimeValue>> {
+    let mut out = Vec::with_capacity(mentions.len());
+    let mut previous: Option<TimeValue> = None;
+    let mut sentence_year: Option<(usize, i32)> = None;
+    for m in mentions {
+        let MentionKind::Time { expr, .. } = &m.kind else {
+            out.push(None);
+            continue;
+        };
+        let year_here = sentence_year
+            .filter(|(s, _)| *s == m.sentence)
+            .map(|(_, y)| y);
+        let value = resolve(expr, published, previous.as_ref(), year_here);
+        if let Some(v) = &value {
+            if let TimeExpr::Calendar {
+                year: YearRef::Abs(y),
+                ..
+            } = expr
+            {
+                sentence_year = Some((m.sentence, *y));
+            }
+            previous = Some(v.clone());
+        }
+        out.push(value);
+    }
+    out
+}
+
+/// Fills the parties of back-reference events from the latest earlier event
+/// with exactly two parties; drops those with none to refer to.
+pub fn backrefs(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for mut e in events {
+        if e.backref.is_some() && e.who.is_empty() {
+            let pair = out.iter().rev().find_map(|p| {
+                let names = |ms: &[usize]| -> Vec<&str> {
+                    ms.iter().map(|&m| name(m, mentions, gazetteer)).collect()
+                };
+                (p.who.len() == 1 && p.with.len() == 1 && names(&p.who) != names(&p.with))
+                    .then(|| (p.who.clone(), p.with.clone()))
+            });
+            let Some((who, with)) = pair else { continue };
+            e.who = who;
+            e.with = with;
+        }
+        out.push(e);
+    }
+    out
+}
+
+/// Chooses each event's time (see the module docs for the order).
+pub fn when(
+    events: &mut [Event],
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    text: &str,
+    restate: &[String],
+) {
+    let mut times: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.is_time()) {
+        times[m.sentence].push(i);
+    }
+    let mut last_when: Vec<Option<usize>> = vec![None; sentences.len()];
+    for e in events.iter_mut() {
+        let s = &sentences[e.sentence];
+        let here = &times[e.sentence];
+        let in_clause = here
+            .iter()
+            .filter(|&&i| e.clause.contains(mentions[i].span))
+            .min_by_key(|&&i| {
+                let start = mentions[i].span.start;
+                (start > e.trigger.start, start.abs_diff(e.trigger.start))
+            })
+            .map(|&i| (i, "clause"));
+        let before = || {
+            here.iter()
+                .rev()
+                .find(|&&i| mentions[i].span.end <= e.trigger.start)
+                .map(|&i| (i, "sentence"))
+        };
+        let bullet = || timeline_lead(sentences, mentions, &times, text, s).map(|i| (i, "bullet"));
+        let restated = || {
+            let opens = restate
+                .iter()
+                .any(|r| text[s.span.range()].starts_with(r.as_str()));
+            if !(opens || e.backref.is_some()) || e.sentence == 0 {
+                return None;
+            }
+            let prev = e.sentence - 1;
+            last_when[prev]
+                .or_else(|| times[prev].last().copied())
+                .map(|i| (i, "restated"))
+        };
+        if let Some((mention, basis)) = in_clause.or_else(before).or_else(bullet).or_else(restated)
+        {
+            e.when = Some(When { mention, basis });
+            last_when[e.sentence] = Some(mention);
+        }
+    }
+}
+
+/// The leading date of a timeline entry: the time that opens the first
+/// sentence of a bullet line (`- ◆2021年9月 …`, `【2021年9月】…`), or of any
+/// line where it stands before a space or a colon (`2021年9月：…`).
+fn timeline_lead(
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    times: &[Vec<usize>],
+    text: &str,
+    s: &Sentence,
+) -> Option<usize> {
+    let first = sentences[..=s.idx]
+        .iter()
+        .rev()
+        .find(|x| x.line == s.line && x.first_in_line)?;
+    let &i = times[first.idx].first()?;
+    let m = &mentions[i];
+    let at_start = text[first.span.start..m.span.start]
+        .chars()
+        .all(|c| matches!(c, '【' | '[' | '（' | '('));
+    if !at_start {
+        return None;
+    }
+    let end = match &m.kind {
+        MentionKind::Time {
+            qualifier: Some((_, q)),
+            ..
+        } => q.end,
+        _ => m.span.end,
+    };
+    let opens_entry =
+        text[end..].starts_with([' ', '\t', '：', ':', '】', ']', '）', ')', '\u{3000}']);
+    (first.unit == Unit::Bullet || opens_entry).then_some(i)
+}
+
+/// Removes parties that pair with themselves or with their own parent
+/// company, and events repeating an earlier one of the same sentence.
+pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for mut e in events {
+        let who_names: Vec<&str> = e
+            .who
+            .iter()
+            .map(|&m| name(m, mentions, gazetteer))
+            .collect();
+        e.with.retain(|&m| {
+            let n = name(m, mentions, gazetteer);
+            !who_names.iter().any(|&w| related(w, n, gazetteer))
+        });
+        let keeps = match e.kind {
+            crate::events::EventKind::Connection => !e.with.is_empty() || e.who.len() >= 2,
+            crate::events::EventKind::Policy => !e.who.is_empty(),
+        };
+        let key = |x: &Event| {
+            let mut names: Vec<&str> = x
+                .who
+                .iter()
+                .chain(&x.with)
+                .map(|&m| name(m, mentions, gazetteer))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        };
+        let repeat = out
+            .iter()
+            .any(|p| p.sentence == e.sentence && p.kind == e.kind && key(p) == key(&e));
+        if keeps && !repeat {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Canonical name of an entity mention.
+pub fn name<'g>(m: usize, mentions: &[Mention], gazetteer: &'g Gazetteer) -> &'g str {
+    match mentions[m].kind {
+        MentionKind::Entity(e) => &gazetteer.entities[e].name,
+        MentionKind::Time { .. } => "",
+    }
+}
+
+/// Same entity, or one is the other's parent group.
+fn related(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
+    let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.clone());
+    a == b || group(a).as_deref() == Some(b) || group(b).as_deref() == Some(a)
+}

@@ -1,0 +1,169 @@
+//! The shapes of `rules/dates.toml` and `rules/events.toml`, read with serde.
+//! `deny_unknown_fields` turns a misspelt key into an error with its line.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::RuleFile;
+use crate::error::{Error, Result};
+
+/// `rules/dates.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatesFile {
+    /// The publication date the rule examples are resolved against.
+    pub example_published: String,
+    /// Named pattern pieces, referenced as `{name}`.
+    #[serde(default)]
+    pub fragments: BTreeMap<String, String>,
+    /// Words right after a date that qualify it (`起` → `from`).
+    #[serde(default)]
+    pub qualifiers: BTreeMap<String, String>,
+    /// Relative years: `今年` → 0, `去年` → -1.
+    #[serde(default)]
+    pub rel_year: BTreeMap<String, i32>,
+    /// Relative days: `昨天` → -1.
+    #[serde(default)]
+    pub rel_day: BTreeMap<String, i32>,
+    /// Days anchored to the last explicit time: `次日` → 1, `当天` → 0.
+    #[serde(default)]
+    pub anchor_day: BTreeMap<String, i32>,
+    /// Named days: `双11` → `11-11`.
+    #[serde(default)]
+    pub festival: BTreeMap<String, String>,
+    /// The date rules, in priority order.
+    #[serde(default)]
+    pub rule: Vec<DateRule>,
+}
+
+/// One date rule.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRule {
+    /// Stable dotted id (`date.ymd`), shown in output.
+    pub id: String,
+    /// The pattern, with named groups the normalizer knows.
+    pub pattern: String,
+    /// Texts the rule must match in full, with the value they resolve to.
+    #[serde(default)]
+    pub examples: Vec<DateExample>,
+    /// Texts the rule must not match anywhere.
+    #[serde(default)]
+    pub not: Vec<String>,
+}
+
+/// A date example: the text and its expected value.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateExample {
+    /// The input.
+    pub text: String,
+    /// The expected ISO value against `example_published`.
+    pub value: String,
+}
+
+/// `rules/events.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsFile {
+    /// Named pattern pieces, referenced as `{name}`.
+    #[serde(default)]
+    pub fragments: BTreeMap<String, String>,
+    /// `how` types with their cue words, in priority order.
+    #[serde(default)]
+    pub how: Vec<HowCues>,
+    /// Cues that make a candidate a non-event (rumour, denial, pending, blocked).
+    #[serde(default)]
+    pub polarity: Vec<PolarityCues>,
+    /// Phrases that contain a polarity cue but are positive (`取消屏蔽`).
+    #[serde(default)]
+    pub exempt: Vec<String>,
+    /// Sentence openers that restate the previous sentence, so it lends its time.
+    #[serde(default)]
+    pub restate: Vec<String>,
+    /// Words that refer back to the two parties of the previous event.
+    #[serde(default)]
+    pub both: Vec<String>,
+    /// The event rules, in priority order.
+    #[serde(default)]
+    pub rule: Vec<EventRule>,
+}
+
+/// A `how` type and the words that signal it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HowCues {
+    /// One of OUTPUT.md's types.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Cue words.
+    pub cues: Vec<String>,
+}
+
+/// A family of polarity cues.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolarityCues {
+    /// Stable id (`neg.denial`), shown in debug output.
+    pub id: String,
+    /// `clause` (the trigger's clause) or `sentence`.
+    pub scope: String,
+    /// Cue words.
+    pub cues: Vec<String>,
+}
+
+/// One event rule.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRule {
+    /// Stable dotted id (`event.join`), shown in output.
+    pub id: String,
+    /// `connection` (default) or `policy`.
+    #[serde(default = "connection")]
+    pub kind: String,
+    /// The pattern over the sentence skeleton, with groups who/with/trigger/both.
+    pub pattern: String,
+    /// A fixed `how` type; without it the type comes from cue words.
+    #[serde(default)]
+    pub how: Option<String>,
+    /// Sentences the rule must turn into the given event.
+    #[serde(default)]
+    pub examples: Vec<EventExample>,
+    /// Sentences the rule must produce no event from.
+    #[serde(default)]
+    pub not: Vec<String>,
+}
+
+fn connection() -> String {
+    "connection".into()
+}
+
+/// An event example: a sentence and the parties it must yield.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventExample {
+    /// The sentence.
+    pub text: String,
+    /// Canonical names of `who`, space-separated.
+    pub who: String,
+    /// Canonical names of `with`, space-separated (may be empty).
+    #[serde(default, rename = "with")]
+    pub with_: String,
+    /// The expected `how` type, when the example pins it.
+    #[serde(default)]
+    pub how: Option<String>,
+}
+
+/// Parses a TOML rule file; errors carry the file and line.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &RuleFile) -> Result<T> {
+    toml::from_str(&file.text).map_err(|e| {
+        let line = e.span().map_or(0, |s| {
+            file.text[..s.start.min(file.text.len())]
+                .matches('\n')
+                .count()
+                + 1
+        });
+        Error::rule(&file.name, line, e.message().trim().to_string())
+    })
+}

@@ -1,0 +1,125 @@
+//! The sentence skeleton that event patterns run over: the sentence text
+//! with every entity mention replaced by one placeholder character (a party,
+//! or a regulator) and every time mention by another, so a rule can say
+//! "a list of parties, a short gap, 接入, a party" as a plain regex:
+//!
+//! ```text
+//! 9月4日，美团外卖、美团酒店两大核心业务也同步上线支付宝小程序
+//! \u{E001}，\u{E000}、\u{E000}两大核心业务也同步上线\u{E000}小程序
+//! ```
+//!
+//! Rule files write the placeholders as `\x{E000}` (party), `\x{E001}` (time)
+//! and `\x{E002}` (regulator), usually through the fragments `{E}`, `{T}`, `{R}`.
+
+use crate::mention::{Mention, MentionKind};
+use crate::rules::Gazetteer;
+use crate::span::Span;
+
+/// Placeholder for an entity that can be a party of a connection.
+pub const PARTY: char = '\u{E000}';
+/// Placeholder for a time expression.
+pub const TIME: char = '\u{E001}';
+/// Placeholder for a regulator (a party of policy events only).
+pub const REGULATOR: char = '\u{E002}';
+
+/// One run of the skeleton: verbatim text, or a placeholder for a mention.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    /// Byte offset in the skeleton.
+    skel: usize,
+    /// The bytes of the original text it stands for.
+    orig: Span,
+    /// The mention (index into the document's mentions), for placeholders.
+    mention: Option<usize>,
+}
+
+/// A sentence with its mentions replaced by placeholders.
+#[derive(Debug)]
+pub struct Skeleton {
+    /// The skeleton text patterns run over.
+    pub text: String,
+    pieces: Vec<Piece>,
+}
+
+impl Skeleton {
+    /// The skeleton of the sentence `span` of `text`, given the document's
+    /// mentions (sorted) and the indices of those inside the sentence.
+    pub fn new(
+        text: &str,
+        span: Span,
+        mentions: &[Mention],
+        inside: &[usize],
+        gazetteer: &Gazetteer,
+    ) -> Self {
+        let mut skel = String::with_capacity(span.len());
+        let mut pieces = Vec::with_capacity(2 * inside.len() + 1);
+        let mut cursor = span.start;
+        let verbatim = |skel: &mut String, pieces: &mut Vec<Piece>, from: usize, to: usize| {
+            if from < to {
+                pieces.push(Piece {
+                    skel: skel.len(),
+                    orig: Span::new(from, to),
+                    mention: None,
+                });
+                skel.push_str(&text[from..to]);
+            }
+        };
+        for &i in inside {
+            let m = &mentions[i];
+            verbatim(&mut skel, &mut pieces, cursor, m.span.start);
+            let mark = match m.kind {
+                MentionKind::Time { .. } => TIME,
+                MentionKind::Entity(e) if gazetteer.entities[e].kind == "regulator" => REGULATOR,
+                MentionKind::Entity(_) => PARTY,
+            };
+            pieces.push(Piece {
+                skel: skel.len(),
+                orig: m.span,
+                mention: Some(i),
+            });
+            skel.push(mark);
+            cursor = m.span.end;
+        }
+        verbatim(&mut skel, &mut pieces, cursor, span.end);
+        Skeleton { text: skel, pieces }
+    }
+
+    /// The original byte offset of skeleton offset `at`.
+    pub fn to_orig(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.skel <= at);
+        if i == 0 {
+            return self.pieces.first().map_or(0, |p| p.orig.start);
+        }
+        let p = self.pieces[i - 1];
+        match p.mention {
+            Some(_) if at > p.skel => p.orig.end,
+            Some(_) => p.orig.start,
+            None => p.orig.start + (at - p.skel),
+        }
+    }
+
+    /// The original span of a skeleton span.
+    pub fn span(&self, skel: Span) -> Span {
+        Span::new(self.to_orig(skel.start), self.to_orig(skel.end))
+    }
+
+    /// Mentions whose placeholders lie inside the skeleton span, in order.
+    pub fn mentions_in(&self, skel: Span) -> Vec<usize> {
+        self.pieces
+            .iter()
+            .filter(|p| p.mention.is_some() && skel.start <= p.skel && p.skel < skel.end)
+            .filter_map(|p| p.mention)
+            .collect()
+    }
+
+    /// Entity mentions before skeleton offset `at`, in order.
+    pub fn mentions_before(&self, at: usize) -> impl Iterator<Item = (usize, Span)> + '_ {
+        self.pieces
+            .iter()
+            .take_while(move |p| p.skel < at)
+            .filter_map(|p| {
+                p.mention
+                    .map(|m| (m, Span::new(p.skel, p.skel + PARTY.len_utf8())))
+            })
+    }
+}
