@@ -105,6 +105,8 @@ pub struct Suppressed {
 
 struct EventRule {
     id: Arc<str>,
+    /// True when the pattern has a `both` group.
+    backref: bool,
     kind: EventKind,
     regex: Regex,
     how: Option<Arc<str>>,
@@ -232,6 +234,7 @@ impl EventLinker {
                 ));
             }
             compiled.push(EventRule {
+                backref: regex.capture_names().flatten().any(|n| n == "both"),
                 id: r.id.as_str().into(),
                 kind,
                 regex,
@@ -260,14 +263,13 @@ impl EventLinker {
     ) -> (Vec<Event>, Vec<Suppressed>) {
         let mut events = Vec::new();
         let mut suppressed = Vec::new();
-        if !inside.iter().any(|&i| mentions[i].is_entity()) {
-            return (events, suppressed);
-        }
+        // Without entities only back-reference rules (双方…) can match.
+        let has_entities = inside.iter().any(|&i| mentions[i].is_entity());
         let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
         let mut claimed: HashSet<usize> = HashSet::new();
         // (skeleton end of the match, its who) of every candidate so far.
         let mut subjects: Vec<(usize, Vec<usize>)> = Vec::new();
-        for rule in &self.rules {
+        for rule in self.rules.iter().filter(|r| has_entities || r.backref) {
             for caps in rule.regex.captures_iter(&skel.text) {
                 let whole = caps.get(0).expect("group 0");
                 let group = |name: &str| caps.name(name).map(|m| Span::new(m.start(), m.end()));

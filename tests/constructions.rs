@@ -1,0 +1,113 @@
+//! One table per construction the extractor must read, with sentences written
+//! for these tests (not taken from the corpus). Each row: the text and the
+//! connection events it must give, as `who→with` canonical names.
+
+mod common;
+
+use common::{pairs, run_text};
+
+fn check(rows: &[(&str, &[&str])]) {
+    for (text, want) in rows {
+        let doc = run_text(text, "2024-09-06");
+        assert_eq!(pairs(&doc), *want, "{text}");
+    }
+}
+
+#[test]
+fn enumerations() {
+    check(&[
+        ("京东、拼多多、唯品会等平台宣布接入云闪付。", &["京东,拼多多,唯品会→云闪付"]),
+        ("腾讯旗下的QQ音乐、腾讯视频已上线支付宝小程序。", &["QQ音乐,腾讯视频→支付宝"]),
+        ("抖音和快手的广告可以跳转京东App。", &["抖音,快手→京东"]),
+    ]);
+}
+
+#[test]
+fn bilateral_cooperation() {
+    check(&[
+        ("今年3月，小红书与京东达成战略合作。", &["小红书→京东"]),
+        ("网易云音乐和腾讯音乐完成版权互通。", &["网易云音乐→腾讯音乐"]),
+        ("支付宝完成与云闪付的条码互认。", &["支付宝→云闪付"]),
+    ]);
+}
+
+#[test]
+fn one_side_opens_to_the_other() {
+    check(&[
+        ("拼多多上线了微信小程序。", &["拼多多→微信"]),
+        ("网易游戏向快手全面开放直播授权。", &["网易游戏→快手"]),
+        ("华为支付可以在京东使用。", &["华为支付→京东"]),
+        ("腾讯会议可以通过钉钉打开。", &["腾讯会议→钉钉"]),
+    ]);
+}
+
+#[test]
+fn joint_announcements() {
+    check(&[("阿里巴巴联合美团、携程、滴滴等企业宣布开放互通。", &["阿里巴巴→美团,携程,滴滴"])]);
+}
+
+#[test]
+fn respectively_with_and_ellipsis() {
+    check(&[(
+        "2023年，小红书分别与淘宝和京东建立合作，与拼多多也达成合作。",
+        &["小红书→淘宝,京东", "小红书→拼多多"],
+    )]);
+}
+
+#[test]
+fn back_reference_to_both_parties() {
+    let doc = run_text("2022年5月，抖音与饿了么宣布达成合作。今年8月，双方续签。", "2024-09-06");
+    assert_eq!(pairs(&doc), ["抖音→饿了么", "抖音→饿了么"]);
+    let whens: Vec<_> = doc.events.iter().map(|e| e.when.as_ref().and_then(|w| w.value.clone())).collect();
+    assert_eq!(whens, [Some("2022-05".into()), Some("2024-08".into())]);
+}
+
+#[test]
+fn parent_phrases_give_the_members() {
+    let doc = run_text("阿里巴巴旗下饿了么、优酷等应用接入微信支付。", "2024-09-06");
+    assert_eq!(pairs(&doc), ["饿了么,优酷→微信支付"]);
+    let groups: Vec<_> = doc.entities.iter().map(|e| (e.name.as_str(), e.group.as_deref())).collect();
+    assert!(groups.contains(&("饿了么", Some("阿里巴巴"))), "{groups:?}");
+}
+
+#[test]
+fn comparisons_speculation_denials_and_blocking_are_not_events() {
+    check(&[
+        ("今年二季度，腾讯营收同比增长8%，阿里巴巴营收同比增长4%。", &[]),
+        ("相比京东，拼多多的用户增长更快。", &[]),
+        ("业内预计，拼多多或将接入支付宝。", &[]),
+        ("有传闻称抖音将与淘宝合作，双方均未回应。", &[]),
+        ("美团方面表示，目前仍未接入微信支付。", &[]),
+        ("京东已提交申请接入抖音小程序，正在等待审核。", &[]),
+        ("微信曾屏蔽抖音链接。", &[]),
+        ("网易云音乐与QQ音乐并未达成转授权合作。", &[]),
+    ]);
+}
+
+#[test]
+fn a_connection_with_a_limitation_is_still_an_event() {
+    check(&[("淘宝已向部分用户开放微信支付，目前仍在试行中。", &["淘宝→微信支付"])]);
+}
+
+#[test]
+fn a_name_inside_a_longer_word_is_not_that_name() {
+    let doc = run_text("京东方与华为达成合作。", "2024-09-06");
+    assert!(doc.entities.iter().all(|e| e.name != "京东"), "{:?}", doc.entities);
+}
+
+#[test]
+fn times_follow_the_event() {
+    let at = |text: &str| -> Vec<Option<String>> {
+        run_text(text, "2024-09-06")
+            .events
+            .iter()
+            .map(|e| e.when.as_ref().and_then(|w| w.value.clone()))
+            .collect()
+    };
+    // A timeline bullet lends its date to every sentence in it.
+    assert_eq!(at("- ◆2021年9月 工信部发布通知。饿了么接入微信支付。"), [Some("2021-09".into()), Some("2021-09".into())]);
+    // 同年 takes the year of the story; 这意味着 restates the previous sentence.
+    assert_eq!(at("2019年7月，工信部启动整治。同年9月，微信开放外链。这意味着抖音链接可以在微信打开。").len(), 2);
+    // 此后 fixes no calendar time.
+    assert_eq!(at("2021年，云闪付接入淘宝。此后，淘宝也接入了翼支付。"), [Some("2021".into()), None]);
+}
