@@ -52,27 +52,22 @@ impl EntityTagger {
         })
     }
 
-    /// Candidate entity mentions of `text`, aligned to `tokens` (sorted, of
-    /// the whole text) and inside `sentences`.
-    pub fn tag(&self, text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Mention> {
-        let mut out = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let span = Span::new(m.start(), m.end());
-            if !aligned(tokens, span) {
-                continue;
-            }
-            let Some(sentence) = sentence_of(sentences, span) else {
-                continue;
-            };
-            out.push(Mention {
+    /// Candidate entity mentions in one sentence of `text`, aligned to that
+    /// sentence's `tokens` (sorted, with spans into `text`).
+    pub fn tag(&self, text: &str, sentence: &Sentence, tokens: &[Token]) -> Vec<Mention> {
+        let offset = sentence.span.start;
+        self.automaton
+            .find_overlapping_iter(&text[sentence.span.range()])
+            .map(|m| (m, Span::new(m.start(), m.end()).shift(offset)))
+            .filter(|(_, span)| aligned(tokens, *span))
+            .map(|(m, span)| Mention {
                 span,
-                sentence,
+                sentence: sentence.idx,
                 kind: MentionKind::Entity(self.entity_of[m.pattern().as_usize()]),
                 rule: self.rule.clone(),
                 priority: 0,
-            });
-        }
-        out
+            })
+            .collect()
     }
 }
 

@@ -114,11 +114,12 @@ impl Pipeline {
     pub fn run(&self, doc: &Document) -> Extraction {
         let text = doc.text.as_str();
         let sentences = segment::sentences(text);
-        let tokens: Vec<Token> = sentences
+        // Tokens live only as long as their sentence: memory stays
+        // proportional to the mentions, not to the words of the text.
+        let mut candidates: Vec<Mention> = sentences
             .iter()
-            .flat_map(|s| self.segmenter.tokens(text, s))
+            .flat_map(|s| self.entities.tag(text, s, &self.segmenter.tokens(text, s)))
             .collect();
-        let mut candidates = self.entities.tag(text, &sentences, &tokens);
         candidates.extend(self.dates.tag(text, &sentences));
         let mentions = mention::resolve_overlaps(candidates);
 

@@ -51,7 +51,11 @@ fn seed_gives_one_document_with_events() {
 fn a_missing_file_is_reported_and_the_others_still_run() {
     let r = extract(&["no/such.txt", SEED], None);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("extract: no/such.txt: "), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("extract: no/such.txt: "),
+        "{}",
+        r.stderr
+    );
     let docs = json(&r.stdout);
     assert_eq!(docs.as_array().unwrap().len(), 1);
     assert_eq!(docs[0]["source"], SEED);
@@ -68,7 +72,10 @@ fn jsonl_prints_one_document_per_line() {
 
 #[test]
 fn stdin_with_published_flag() {
-    let r = extract(&["--published", "2024-09-06", "-"], Some("昨天，淘宝宣布接入微信支付。"));
+    let r = extract(
+        &["--published", "2024-09-06", "-"],
+        Some("昨天，淘宝宣布接入微信支付。"),
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = &json(&r.stdout)[0];
     assert_eq!(doc["source"], "-");
@@ -88,23 +95,50 @@ fn a_bad_rules_directory_is_a_usage_error_before_any_input() {
 fn a_rules_override_replaces_one_file() {
     let dir = std::env::temp_dir().join(format!("extract-rules-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("entities")).unwrap();
-    std::fs::write(dir.join("entities/startup.txt"), "甲乙App | - |\n丙丁Pay | - |\n").unwrap();
-    let r = extract(&["--rules", dir.to_str().unwrap(), "--published", "2024-01-01", "-"], Some("甲乙App接入丙丁Pay。"));
+    std::fs::write(
+        dir.join("entities/startup.txt"),
+        "甲乙App | - |\n丙丁Pay | - |\n",
+    )
+    .unwrap();
+    let r = extract(
+        &[
+            "--rules",
+            dir.to_str().unwrap(),
+            "--published",
+            "2024-01-01",
+            "-",
+        ],
+        Some("甲乙App接入丙丁Pay。"),
+    );
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(r.code, 0, "{}", r.stderr);
     let event = &json(&r.stdout)[0]["events"][0];
-    assert_eq!((event["who"][0]["name"].as_str(), event["with"][0]["name"].as_str()), (Some("甲乙App"), Some("丙丁Pay")));
+    assert_eq!(
+        (
+            event["who"][0]["name"].as_str(),
+            event["with"][0]["name"].as_str()
+        ),
+        (Some("甲乙App"), Some("丙丁Pay"))
+    );
 }
 
 #[test]
 fn a_broken_rule_file_names_file_and_line() {
     let dir = std::env::temp_dir().join(format!("extract-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("dates.toml"), "example_published = \"2024-01-01\"\n[[rule]]\nid = \"d\"\npattern = '('\n").unwrap();
+    std::fs::write(
+        dir.join("dates.toml"),
+        "example_published = \"2024-01-01\"\n[[rule]]\nid = \"d\"\npattern = '('\n",
+    )
+    .unwrap();
     let r = extract(&["--rules", dir.to_str().unwrap(), SEED], None);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("dates.toml:3: rule d: bad regex"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dates.toml:3: rule d: bad regex"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

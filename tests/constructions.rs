@@ -16,8 +16,14 @@ fn check(rows: &[(&str, &[&str])]) {
 #[test]
 fn enumerations() {
     check(&[
-        ("京东、拼多多、唯品会等平台宣布接入云闪付。", &["京东,拼多多,唯品会→云闪付"]),
-        ("腾讯旗下的QQ音乐、腾讯视频已上线支付宝小程序。", &["QQ音乐,腾讯视频→支付宝"]),
+        (
+            "京东、拼多多、唯品会等平台宣布接入云闪付。",
+            &["京东,拼多多,唯品会→云闪付"],
+        ),
+        (
+            "腾讯旗下的QQ音乐、腾讯视频已上线支付宝小程序。",
+            &["QQ音乐,腾讯视频→支付宝"],
+        ),
         ("抖音和快手的广告可以跳转京东App。", &["抖音,快手→京东"]),
     ]);
 }
@@ -26,7 +32,10 @@ fn enumerations() {
 fn bilateral_cooperation() {
     check(&[
         ("今年3月，小红书与京东达成战略合作。", &["小红书→京东"]),
-        ("网易云音乐和腾讯音乐完成版权互通。", &["网易云音乐→腾讯音乐"]),
+        (
+            "网易云音乐和腾讯音乐完成版权互通。",
+            &["网易云音乐→腾讯音乐"],
+        ),
         ("支付宝完成与云闪付的条码互认。", &["支付宝→云闪付"]),
     ]);
 }
@@ -43,7 +52,10 @@ fn one_side_opens_to_the_other() {
 
 #[test]
 fn joint_announcements() {
-    check(&[("阿里巴巴联合美团、携程、滴滴等企业宣布开放互通。", &["阿里巴巴→美团,携程,滴滴"])]);
+    check(&[(
+        "阿里巴巴联合美团、携程、滴滴等企业宣布开放互通。",
+        &["阿里巴巴→美团,携程,滴滴"],
+    )]);
 }
 
 #[test]
@@ -56,9 +68,16 @@ fn respectively_with_and_ellipsis() {
 
 #[test]
 fn back_reference_to_both_parties() {
-    let doc = run_text("2022年5月，抖音与饿了么宣布达成合作。今年8月，双方续签。", "2024-09-06");
+    let doc = run_text(
+        "2022年5月，抖音与饿了么宣布达成合作。今年8月，双方续签。",
+        "2024-09-06",
+    );
     assert_eq!(pairs(&doc), ["抖音→饿了么", "抖音→饿了么"]);
-    let whens: Vec<_> = doc.events.iter().map(|e| e.when.as_ref().and_then(|w| w.value.clone())).collect();
+    let whens: Vec<_> = doc
+        .events
+        .iter()
+        .map(|e| e.when.as_ref().and_then(|w| w.value.clone()))
+        .collect();
     assert_eq!(whens, [Some("2022-05".into()), Some("2024-08".into())]);
 }
 
@@ -66,14 +85,21 @@ fn back_reference_to_both_parties() {
 fn parent_phrases_give_the_members() {
     let doc = run_text("阿里巴巴旗下饿了么、优酷等应用接入微信支付。", "2024-09-06");
     assert_eq!(pairs(&doc), ["饿了么,优酷→微信支付"]);
-    let groups: Vec<_> = doc.entities.iter().map(|e| (e.name.as_str(), e.group.as_deref())).collect();
+    let groups: Vec<_> = doc
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.group.as_deref()))
+        .collect();
     assert!(groups.contains(&("饿了么", Some("阿里巴巴"))), "{groups:?}");
 }
 
 #[test]
 fn comparisons_speculation_denials_and_blocking_are_not_events() {
     check(&[
-        ("今年二季度，腾讯营收同比增长8%，阿里巴巴营收同比增长4%。", &[]),
+        (
+            "今年二季度，腾讯营收同比增长8%，阿里巴巴营收同比增长4%。",
+            &[],
+        ),
         ("相比京东，拼多多的用户增长更快。", &[]),
         ("业内预计，拼多多或将接入支付宝。", &[]),
         ("有传闻称抖音将与淘宝合作，双方均未回应。", &[]),
@@ -86,13 +112,20 @@ fn comparisons_speculation_denials_and_blocking_are_not_events() {
 
 #[test]
 fn a_connection_with_a_limitation_is_still_an_event() {
-    check(&[("淘宝已向部分用户开放微信支付，目前仍在试行中。", &["淘宝→微信支付"])]);
+    check(&[(
+        "淘宝已向部分用户开放微信支付，目前仍在试行中。",
+        &["淘宝→微信支付"],
+    )]);
 }
 
 #[test]
 fn a_name_inside_a_longer_word_is_not_that_name() {
     let doc = run_text("京东方与华为达成合作。", "2024-09-06");
-    assert!(doc.entities.iter().all(|e| e.name != "京东"), "{:?}", doc.entities);
+    assert!(
+        doc.entities.iter().all(|e| e.name != "京东"),
+        "{:?}",
+        doc.entities
+    );
 }
 
 #[test]
@@ -105,9 +138,19 @@ fn times_follow_the_event() {
             .collect()
     };
     // A timeline bullet lends its date to every sentence in it.
-    assert_eq!(at("- ◆2021年9月 工信部发布通知。饿了么接入微信支付。"), [Some("2021-09".into()), Some("2021-09".into())]);
+    assert_eq!(
+        at("- ◆2021年9月 工信部发布通知。饿了么接入微信支付。"),
+        [Some("2021-09".into()), Some("2021-09".into())]
+    );
     // 同年 takes the year of the story; 这意味着 restates the previous sentence.
-    assert_eq!(at("2019年7月，工信部启动整治。同年9月，微信开放外链。这意味着抖音链接可以在微信打开。").len(), 2);
+    assert_eq!(
+        at("2019年7月，工信部启动整治。同年9月，微信开放外链。这意味着抖音链接可以在微信打开。")
+            .len(),
+        2
+    );
     // 此后 fixes no calendar time.
-    assert_eq!(at("2021年，云闪付接入淘宝。此后，淘宝也接入了翼支付。"), [Some("2021".into()), None]);
+    assert_eq!(
+        at("2021年，云闪付接入淘宝。此后，淘宝也接入了翼支付。"),
+        [Some("2021".into()), None]
+    );
 }

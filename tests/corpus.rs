@@ -65,7 +65,8 @@ fn every_span_slices_its_text() {
 /// Same input, same rules: byte-identical output.
 #[test]
 fn output_is_deterministic() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2024-09-06-taobao-wechat-pay.txt");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2024-09-06-taobao-wechat-pay.txt");
     let a = serde_json::to_string(&run_file(&seed)).unwrap();
     let b = serde_json::to_string(&run_file(&seed)).unwrap();
     assert_eq!(a, b);

@@ -7,9 +7,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{run_text, PIPELINE};
-use extract::rules::{RuleFile, RuleSet};
+use common::{PIPELINE, run_text};
 use extract::Pipeline;
+use extract::rules::{RuleFile, RuleSet};
 
 #[test]
 fn event_rule_examples_hold() {
@@ -18,22 +18,45 @@ fn event_rule_examples_hold() {
     for rule in rules {
         for ex in &rule.examples {
             let doc = run_text(&ex.text, "2024-09-06");
-            let names = |ps: &[extract::output::PartyOut]| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(" ");
+            let names = |ps: &[extract::output::PartyOut]| {
+                ps.iter()
+                    .map(|p| p.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
             let found = doc.events.iter().filter(|e| e.rule == rule.id).any(|e| {
-                names(&e.who) == ex.who && names(&e.with) == ex.with_ && ex.how.as_ref().is_none_or(|h| &e.how.kind == h)
+                names(&e.who) == ex.who
+                    && names(&e.with) == ex.with_
+                    && ex.how.as_ref().is_none_or(|h| &e.how.kind == h)
             });
             let got: Vec<String> = doc
                 .events
                 .iter()
-                .map(|e| format!("{}: {} → {} ({})", e.rule, names(&e.who), names(&e.with), e.how.kind))
+                .map(|e| {
+                    format!(
+                        "{}: {} → {} ({})",
+                        e.rule,
+                        names(&e.who),
+                        names(&e.with),
+                        e.how.kind
+                    )
+                })
                 .collect();
-            assert!(found, "rule {}: example {:?} should give {} → {} {:?}; got {got:#?}", rule.id, ex.text, ex.who, ex.with_, ex.how);
+            assert!(
+                found,
+                "rule {}: example {:?} should give {} → {} {:?}; got {got:#?}",
+                rule.id, ex.text, ex.who, ex.with_, ex.how
+            );
             checked += 1;
         }
         for not in &rule.not {
             let doc = run_text(not, "2024-09-06");
             let hits: Vec<_> = doc.events.iter().filter(|e| e.rule == rule.id).collect();
-            assert!(hits.is_empty(), "rule {}: {not:?} must give no event, gave {hits:#?}", rule.id);
+            assert!(
+                hits.is_empty(),
+                "rule {}: {not:?} must give no event, gave {hits:#?}",
+                rule.id
+            );
             checked += 1;
         }
     }
@@ -45,42 +68,83 @@ fn embedded_with(file: &str, text: &str) -> BTreeMap<String, RuleFile> {
     for (rel, body) in [
         ("dates.toml", include_str!("../rules/dates.toml")),
         ("events.toml", include_str!("../rules/events.toml")),
-        ("jieba_userdict.txt", include_str!("../rules/jieba_userdict.txt")),
-        ("entities/platform.txt", "淘宝 | - | 淘宝网\n微信支付 | - |\n"),
+        (
+            "jieba_userdict.txt",
+            include_str!("../rules/jieba_userdict.txt"),
+        ),
+        (
+            "entities/platform.txt",
+            "淘宝 | - | 淘宝网\n微信支付 | - |\n",
+        ),
     ] {
-        files.insert(rel.to_string(), RuleFile { name: format!("rules/{rel}"), text: body.to_string() });
+        files.insert(
+            rel.to_string(),
+            RuleFile {
+                name: format!("rules/{rel}"),
+                text: body.to_string(),
+            },
+        );
     }
-    files.insert(file.to_string(), RuleFile { name: format!("rules/{file}"), text: text.to_string() });
+    files.insert(
+        file.to_string(),
+        RuleFile {
+            name: format!("rules/{file}"),
+            text: text.to_string(),
+        },
+    );
     files
 }
 
 #[test]
 fn a_date_example_its_rule_does_not_produce_stops_the_build() {
-    let dates = include_str!("../rules/dates.toml").replace(r#"{ text = "2021年12月27日", value = "2021-12-27" }"#, r#"{ text = "2021年12月27日", value = "2021-12-28" }"#);
+    let dates = include_str!("../rules/dates.toml").replace(
+        r#"{ text = "2021年12月27日", value = "2021-12-27" }"#,
+        r#"{ text = "2021年12月27日", value = "2021-12-28" }"#,
+    );
     let rules = RuleSet::from_files(embedded_with("dates.toml", &dates)).unwrap();
     let err = Pipeline::new(&rules).err().expect("must fail").to_string();
     assert!(err.starts_with("rules/dates.toml:"), "{err}");
-    assert!(err.contains("date.ymd") && err.contains("2021-12-28"), "{err}");
+    assert!(
+        err.contains("date.ymd") && err.contains("2021-12-28"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_unknown_key_is_an_error_with_its_line() {
-    let events = format!("{}\n[[rule]]\nid = \"x\"\npatern = 'a'\n", include_str!("../rules/events.toml"));
-    let err = RuleSet::from_files(embedded_with("events.toml", &events)).unwrap_err().to_string();
-    assert!(err.starts_with("rules/events.toml:") && err.contains("patern"), "{err}");
+    let events = format!(
+        "{}\n[[rule]]\nid = \"x\"\npatern = 'a'\n",
+        include_str!("../rules/events.toml")
+    );
+    let err = RuleSet::from_files(embedded_with("events.toml", &events))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("rules/events.toml:") && err.contains("patern"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_bad_regex_names_the_rule() {
-    let events = format!("{}\n[[rule]]\nid = \"event.broken\"\npattern = '(?P<trigger>接入'\n", include_str!("../rules/events.toml"));
+    let events = format!(
+        "{}\n[[rule]]\nid = \"event.broken\"\npattern = '(?P<trigger>接入'\n",
+        include_str!("../rules/events.toml")
+    );
     let rules = RuleSet::from_files(embedded_with("events.toml", &events)).unwrap();
     let err = Pipeline::new(&rules).err().expect("must fail").to_string();
-    assert!(err.contains("event.broken") && err.contains("bad regex"), "{err}");
+    assert!(
+        err.contains("event.broken") && err.contains("bad regex"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_unknown_fragment_is_an_error() {
-    let events = format!("{}\n[[rule]]\nid = \"event.frag\"\npattern = '{{nosuch}}(?P<trigger>接入)'\n", include_str!("../rules/events.toml"));
+    let events = format!(
+        "{}\n[[rule]]\nid = \"event.frag\"\npattern = '{{nosuch}}(?P<trigger>接入)'\n",
+        include_str!("../rules/events.toml")
+    );
     let rules = RuleSet::from_files(embedded_with("events.toml", &events)).unwrap();
     let err = Pipeline::new(&rules).err().expect("must fail").to_string();
     assert!(err.contains("unknown fragment {nosuch}"), "{err}");
@@ -91,8 +155,16 @@ fn every_default_group_is_a_known_entity() {
     let g = &PIPELINE.rules().gazetteer;
     for e in &g.entities {
         if let Some(group) = &e.group {
-            assert!(g.by_name(group).is_some(), "{}: group {group:?} is not in the gazetteer", e.name);
+            assert!(
+                g.by_name(group).is_some(),
+                "{}: group {group:?} is not in the gazetteer",
+                e.name
+            );
         }
     }
-    assert!(g.entities.len() >= 150, "only {} entities", g.entities.len());
+    assert!(
+        g.entities.len() >= 150,
+        "only {} entities",
+        g.entities.len()
+    );
 }

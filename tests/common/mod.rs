@@ -11,8 +11,9 @@ use extract::output::{self, DocumentOut};
 use extract::{Document, Pipeline, RuleSet};
 
 /// The pipeline with the embedded rules.
-pub static PIPELINE: LazyLock<Pipeline> =
-    LazyLock::new(|| Pipeline::new(&RuleSet::embedded().expect("embedded rules load")).expect("pipeline builds"));
+pub static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| {
+    Pipeline::new(&RuleSet::embedded().expect("embedded rules load")).expect("pipeline builds")
+});
 
 /// Runs the pipeline on a text published on `published`.
 pub fn run_text(text: &str, published: &str) -> DocumentOut {
@@ -36,7 +37,12 @@ pub fn pairs(doc: &DocumentOut) -> Vec<String> {
         .iter()
         .filter(|e| e.kind == "connection")
         .map(|e| {
-            let names = |ps: &[output::PartyOut]| ps.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(",");
+            let names = |ps: &[output::PartyOut]| {
+                ps.iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
             format!("{}→{}", names(&e.who), names(&e.with))
         })
         .collect()
