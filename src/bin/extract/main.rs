@@ -3,14 +3,19 @@
 //! input is reported (`extract: <file>: <reason>`) and the others still run;
 //! the exit code is 1 when any input failed, 2 for usage or rule errors.
 
-use std::io::{self, Read, Write};
+mod inputs;
+mod sinks;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use extract::{Document, Pipeline, RuleSet, decode::decode, eval, output};
+use extract::{Pipeline, RuleSet, eval, output};
+
+use inputs::read_input;
+use sinks::{finish, write_all};
 
 /// Extract who connected with whom, when and how from Chinese
 /// interconnection (互联互通) news.
@@ -94,27 +99,6 @@ fn report(r: Result<String>) -> ExitCode {
     }
 }
 
-/// Reads one input: a file, or standard input for `-`.
-fn read_input(path: &Path, published: Option<NaiveDate>) -> Result<Document> {
-    let source = path.display().to_string();
-    let bytes = if source == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .read_to_end(&mut buf)
-            .context("reading standard input")?;
-        buf
-    } else {
-        std::fs::read(path).with_context(|| "cannot read")?
-    };
-    let (text, encoding) = decode(&source, &bytes).map_err(|e| match e {
-        extract::Error::Input { msg, .. } => anyhow::anyhow!(msg),
-        other => other.into(),
-    })?;
-    let mut doc = Document::new(source, text, published);
-    doc.encoding = encoding;
-    Ok(doc)
-}
-
 fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
     let mut failed = false;
     let mut docs = Vec::new();
@@ -137,22 +121,6 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
     match text {
         Ok(t) => finish(write_all(t.as_bytes()), failed),
         Err(e) => fail(e.into(), 1),
-    }
-}
-
-fn write_all(bytes: &[u8]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(bytes)?;
-    out.flush()
-}
-
-/// Exit status after writing: a closed pipe (`| head`) is a quiet success.
-fn finish(written: io::Result<()>, failed: bool) -> ExitCode {
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(e.into(), 1),
-        Ok(()) if failed => ExitCode::from(1),
-        Ok(()) => ExitCode::SUCCESS,
     }
 }
 
