@@ -32,6 +32,8 @@ pub struct Document {
     pub published: Option<(NaiveDate, Basis)>,
     /// The encoding the bytes were decoded from (`utf-8`, `gbk`, …).
     pub encoding: &'static str,
+    /// Malformed sequences or NUL bytes replaced by U+FFFD (`--lossy`).
+    pub replacements: usize,
 }
 
 impl Document {
@@ -52,6 +54,21 @@ impl Document {
             text: text.into(),
             published,
             encoding: "utf-8",
+            replacements: 0,
+        }
+    }
+
+    /// A document from decoded bytes, keeping the encoding and the count
+    /// of replacements; the publication date as in [`Document::new`].
+    pub fn decoded(
+        source: impl Into<String>,
+        decoded: crate::decode::Decoded,
+        published: Option<NaiveDate>,
+    ) -> Self {
+        Document {
+            encoding: decoded.encoding,
+            replacements: decoded.replacements,
+            ..Document::new(source, decoded.text, published)
         }
     }
 

@@ -69,6 +69,8 @@ pub struct Extraction {
     pub text: String,
     /// The encoding the input was decoded from.
     pub encoding: &'static str,
+    /// Malformed sequences or NUL bytes the decoder replaced (`--lossy`).
+    pub replacements: usize,
     /// The publication date and where it came from.
     pub published: Option<(NaiveDate, Basis)>,
     /// The sentences.
@@ -154,6 +156,7 @@ impl Pipeline {
             source: doc.source.clone(),
             text: doc.text.clone(),
             encoding: doc.encoding,
+            replacements: doc.replacements,
             published,
             sentences,
             mentions,

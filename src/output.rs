@@ -2,7 +2,8 @@
 //!
 //! One [`DocumentOut`] per input:
 //!
-//! - `source`, `encoding`, `published {value, basis}`;
+//! - `source`, `encoding`, `replacements` (only when `--lossy` replaced
+//!   something), `published {value, basis}`;
 //! - `entities`: every entity mention `{text, name, kind, group, span}`;
 //! - `dates`: every time mention `{text, value, granularity, qualifier, span, rule}`;
 //! - `events`: `{id, kind, who, with, when, how {type, trigger, span},
@@ -31,6 +32,10 @@ pub struct DocumentOut {
     pub source: String,
     /// The encoding the input was decoded from.
     pub encoding: String,
+    /// Malformed sequences or NUL bytes replaced by U+FFFD under `--lossy`;
+    /// written only when non-zero, so clean inputs keep their exact shape.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub replacements: usize,
     /// Publication date and its basis.
     pub published: PublishedOut,
     /// Entity mentions.
@@ -169,6 +174,10 @@ pub struct SuppressedOut {
     pub rule: String,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Renders an extraction in the wire format.
 pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
     let text = x.text.as_str();
@@ -283,6 +292,7 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
     DocumentOut {
         source: x.source.clone(),
         encoding: x.encoding.to_string(),
+        replacements: x.replacements,
         published: PublishedOut {
             value: x.published.map(|(d, _)| d.format("%Y-%m-%d").to_string()),
             basis: x.published.map(|(_, b)| b),

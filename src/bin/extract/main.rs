@@ -2,6 +2,7 @@
 //! builds the pipeline once, runs it on each input, prints JSON. A failing
 //! input is reported (`extract: <file>: <reason>`) and the others still run;
 //! the exit code is 1 when any input failed, 2 for usage or rule errors.
+//! `inputs` reads and decodes, `sinks` writes.
 
 mod inputs;
 mod sinks;
@@ -12,10 +13,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use extract::decode::Options;
+use extract::output::DocumentOut;
 use extract::{Pipeline, RuleSet, eval, output};
 
 use inputs::read_input;
-use sinks::{finish, write_all};
+use sinks::Sink;
 
 /// Extract who connected with whom, when and how from Chinese
 /// interconnection (互联互通) news.
@@ -36,6 +39,24 @@ struct Args {
     /// `YYYY-MM-DD` file-name prefix, a dateline, or the text.
     #[arg(long, value_parser = parse_date)]
     published: Option<NaiveDate>,
+    /// Decode every input with this encoding (`gbk`, `gb18030`, `utf-16le`,
+    /// any WHATWG label) instead of detecting it.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    encoding: Option<Options>,
+    /// Replace malformed sequences and NUL bytes with U+FFFD instead of
+    /// failing the input; the count goes to stderr and `"replacements"`.
+    #[arg(long)]
+    lossy: bool,
+    /// Read every `*.txt` under a directory argument, in sorted order.
+    #[arg(short, long)]
+    recursive: bool,
+    /// Write the whole output to FILE (replaced only once complete).
+    #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// Write one `NAME.json` per input into DIR (`stdin.json` for `-`),
+    /// each replaced only once complete.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
     /// A rules directory whose files replace the built-in ones of the same name.
     #[arg(long, global = true, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -66,6 +87,10 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("expected YYYY-MM-DD: {e}"))
 }
 
+fn parse_encoding(s: &str) -> Result<Options, String> {
+    Options::with_encoding_label(s).ok_or_else(|| format!("unknown encoding {s:?}"))
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let pipeline = match build(args.rules.as_deref()) {
@@ -93,35 +118,57 @@ fn fail(e: anyhow::Error, code: u8) -> ExitCode {
 }
 
 fn report(r: Result<String>) -> ExitCode {
-    match r {
-        Ok(text) => finish(write_all(text.as_bytes()), false),
+    match r.and_then(|text| sinks::print(&text)) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e, 1),
     }
 }
 
 fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
+    let render = |docs: &[DocumentOut]| render(args.format, docs);
+    let mut sink = match Sink::new(args.output.as_deref(), args.out_dir.as_deref()) {
+        Ok(sink) => sink,
+        Err(e) => return fail(e, 2),
+    };
+    let opts = Options {
+        lossy: args.lossy,
+        ..args.encoding.unwrap_or_default()
+    };
     let mut failed = false;
-    let mut docs = Vec::new();
-    for path in &args.files {
-        match read_input(path, args.published) {
-            Ok(doc) => docs.push(output::document(pipeline, &pipeline.run(&doc))),
-            Err(e) => {
-                eprintln!("extract: {}: {e:#}", path.display());
-                failed = true;
-            }
+    for (path, item) in inputs::expand(&args.files, args.recursive) {
+        let done = item
+            .and_then(|()| read_input(&path, args.published, opts))
+            .and_then(|doc| {
+                if doc.replacements > 0 {
+                    eprintln!(
+                        "extract: {}: warning: replaced {} malformed sequence(s) or NUL byte(s) with U+FFFD (--lossy)",
+                        path.display(),
+                        doc.replacements
+                    );
+                }
+                sink.document(output::document(pipeline, &pipeline.run(&doc)), &render)
+            });
+        if let Err(e) = done {
+            eprintln!("extract: {}: {e:#}", path.display());
+            failed = true;
         }
     }
-    let text = match args.format {
-        Format::Json => serde_json::to_string_pretty(&docs).map(|s| s + "\n"),
+    match sink.finish(&render) {
+        Ok(()) if failed => ExitCode::from(1),
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e, 1),
+    }
+}
+
+/// The `--format` dispatch: documents to the bytes to write.
+fn render(format: Format, docs: &[DocumentOut]) -> Result<String> {
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(docs)? + "\n",
         Format::Jsonl => docs
             .iter()
             .map(|d| serde_json::to_string(d).map(|s| s + "\n"))
-            .collect::<Result<String, _>>(),
-    };
-    match text {
-        Ok(t) => finish(write_all(t.as_bytes()), failed),
-        Err(e) => fail(e.into(), 1),
-    }
+            .collect::<Result<String, _>>()?,
+    })
 }
 
 /// Runs the pipeline on every article with an answer key and reports scores.
@@ -142,7 +189,8 @@ fn run_eval(pipeline: &Pipeline, corpus: &Path, summary: bool) -> Result<String>
         )
         .with_context(|| format!("{}: not a valid answer key", key.display()))?;
         let article = corpus.join(&gold.article);
-        let doc = read_input(&article, None).with_context(|| article.display().to_string())?;
+        let doc = read_input(&article, None, Options::default())
+            .with_context(|| article.display().to_string())?;
         let out = output::document(pipeline, &pipeline.run(&doc));
         rows.push((gold.article.clone(), eval::score(&out, &gold)));
     }
