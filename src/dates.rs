@@ -33,6 +33,7 @@ pub const GROUPS: &[&str] = &[
     "years_ago",
     "same_year",
     "same_month",
+    "rel_month",
     "rel_day",
     "anchor_day",
     "festival",
@@ -47,8 +48,8 @@ pub enum YearRef {
     Abs(i32),
     /// Relative to the publication year: 今年 0, 去年 -1, 三年前 -3.
     Rel(i32),
-    /// The year of the last explicit time in the story: 同年, 当年.
-    Same,
+    /// The year of the last explicit time in the story, shifted: 同年 0, 次年 1.
+    Anchored(i32),
     /// Not given (9月4日): the sentence's own year if it names one, else the
     /// publication year.
     Implicit,
@@ -61,6 +62,10 @@ pub enum MonthRef {
     Abs(u32),
     /// The month of the last explicit time: 同月, 当月.
     Same,
+    /// Relative to the publication month: 上月 -1, 本月 0.
+    Rel(i32),
+    /// Not given (20日): the sentence's own month, else the publication month.
+    Implicit,
 }
 
 /// A part of a year.
@@ -169,14 +174,14 @@ impl TimeValue {
     }
 }
 
-/// Fills in `expr`. `published` anchors 今年/昨天; `previous` (the last
-/// resolved time of the story) anchors 同年/次日; `sentence_year` is an
-/// explicit year earlier in the same sentence (2023年3月和5月).
+/// Fills in `expr`. `published` anchors 今年/昨天/上月; `previous` (the last
+/// resolved time of the story) anchors 同年/次日; `context` is an earlier
+/// time of the same sentence with an explicit year (2023年3月和5月).
 pub fn resolve(
     expr: &TimeExpr,
     published: Option<NaiveDate>,
     previous: Option<&TimeValue>,
-    sentence_year: Option<i32>,
+    context: Option<&TimeValue>,
 ) -> Option<TimeValue> {
     match expr {
         TimeExpr::YearRange(from, to) => Some(TimeValue {
@@ -195,15 +200,29 @@ pub fn resolve(
             day,
             part,
         } => {
-            let year = match year {
+            let mut year = match year {
                 YearRef::Abs(y) => Some(*y),
                 YearRef::Rel(n) => published.map(|d| d.year() + n),
-                YearRef::Same => previous.and_then(|p| p.year),
-                YearRef::Implicit => sentence_year.or(published.map(|d| d.year())),
+                YearRef::Anchored(n) => previous.and_then(|p| p.year).map(|y| y + n),
+                YearRef::Implicit => context.and_then(|c| c.year).or(published.map(|d| d.year())),
             };
             let month = match month {
                 Some(MonthRef::Abs(m)) => Some(*m),
                 Some(MonthRef::Same) => Some(previous?.month?),
+                Some(MonthRef::Rel(n)) => {
+                    let p = published?;
+                    let index = p.year() * 12 + p.month0() as i32 + n;
+                    year = Some(index.div_euclid(12));
+                    Some(index.rem_euclid(12) as u32 + 1)
+                }
+                Some(MonthRef::Implicit) => match context.and_then(|c| c.month) {
+                    Some(m) => Some(m),
+                    None => {
+                        let p = published?;
+                        year = Some(p.year());
+                        Some(p.month())
+                    }
+                },
                 None => None,
             };
             if let (Some(y), Some(m), Some(d)) = (year, month, *day) {
@@ -222,18 +241,71 @@ pub fn resolve(
 struct DateRule {
     id: Arc<str>,
     regex: Regex,
+    not_before: Vec<String>,
+}
+
+impl DateRule {
+    /// Matches of the rule in `text` that are dates: not inside a longer
+    /// number (12024年) and not followed by a `not_before` word (7日内).
+    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Captures<'t>> + 't {
+        self.regex.captures_iter(text).filter(move |c| {
+            let m = c.get(0).expect("group 0 always matches");
+            let after = &text[m.end()..];
+            !text[..m.start()].chars().next_back().is_some_and(is_digit)
+                && !self
+                    .not_before
+                    .iter()
+                    .any(|w| after.starts_with(w.as_str()))
+        })
+    }
 }
 
 /// Finds time expressions. Built once from `rules/dates.toml`.
 pub struct DateTagger {
     rules: Vec<DateRule>,
     tables: Tables,
-    qualifiers: AhoCorasick,
-    qualifier_values: Vec<Arc<str>>,
+    /// Words inside a date's text that narrow it: 底, 上旬.
+    modifiers: Suffixes,
+    /// Words after a date that relate to it: 起, 以来, 前.
+    qualifiers: Suffixes,
+}
+
+/// Words that may follow a date, each with the qualifier it stands for.
+struct Suffixes {
+    automaton: AhoCorasick,
+    values: Vec<Arc<str>>,
+}
+
+impl Suffixes {
+    fn new(table: &BTreeMap<String, String>, file: &str, what: &str) -> Result<Self> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(table.keys())
+            .map_err(|e| Error::rule(file, 0, format!("{what}: {e}")))?;
+        Ok(Suffixes {
+            automaton,
+            values: table.values().map(|v| v.as_str().into()).collect(),
+        })
+    }
+
+    /// The word starting exactly at `at`, if any, with its qualifier.
+    fn at(&self, text: &str, at: usize) -> Option<(Arc<str>, Span)> {
+        let input = aho_corasick::Input::new(text)
+            .range(at..)
+            .anchored(aho_corasick::Anchored::Yes);
+        let m = self.automaton.find(input)?;
+        Some((
+            self.values[m.pattern().as_usize()].clone(),
+            Span::new(m.start(), m.end()),
+        ))
+    }
 }
 
 struct Tables {
     rel_year: BTreeMap<String, i32>,
+    rel_month: BTreeMap<String, i32>,
+    anchor_year: BTreeMap<String, i32>,
     rel_day: BTreeMap<String, i32>,
     anchor_day: BTreeMap<String, i32>,
     festival: BTreeMap<String, (u32, u32)>,
@@ -260,6 +332,8 @@ impl DateTagger {
             .collect::<Result<_>>()?;
         let tables = Tables {
             rel_year: d.rel_year.clone(),
+            rel_month: d.rel_month.clone(),
+            anchor_year: d.anchor_year.clone(),
             rel_day: d.rel_day.clone(),
             anchor_day: d.anchor_day.clone(),
             festival,
@@ -279,19 +353,14 @@ impl DateTagger {
             compiled.push(DateRule {
                 id: rule.id.as_str().into(),
                 regex,
+                not_before: rule.not_before.clone(),
             });
         }
-        let keys: Vec<&String> = d.qualifiers.keys().collect();
-        let qualifiers = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(&keys)
-            .map_err(|e| Error::rule(file, 0, format!("qualifiers: {e}")))?;
         let tagger = DateTagger {
             rules: compiled,
             tables,
-            qualifiers,
-            qualifier_values: d.qualifiers.values().map(|v| v.as_str().into()).collect(),
+            modifiers: Suffixes::new(&d.modifiers, file, "modifiers")?,
+            qualifiers: Suffixes::new(&d.qualifiers, file, "qualifiers")?,
         };
         tagger.check_examples(rules)?;
         Ok(tagger)
@@ -332,7 +401,7 @@ impl DateTagger {
                 }
             }
             for not in &raw.not {
-                if rule.regex.is_match(not) {
+                if rule.matches(not).next().is_some() {
                     return Err(Error::rule(
                         file,
                         line,
@@ -348,44 +417,32 @@ impl DateTagger {
     pub fn tag(&self, text: &str, sentences: &[Sentence]) -> Vec<Mention> {
         let mut out = Vec::new();
         for (priority, rule) in self.rules.iter().enumerate() {
-            for caps in rule.regex.captures_iter(text) {
+            for caps in rule.matches(text) {
                 let m = caps.get(0).expect("group 0 always matches");
-                // A year inside a longer number (12024年) is no year.
-                if text[..m.start()].chars().next_back().is_some_and(is_digit) {
-                    continue;
-                }
-                let span = Span::new(m.start(), m.end());
+                let mut span = Span::new(m.start(), m.end());
                 let Some(expr) = self.normalize(&caps) else {
                     continue;
                 };
+                // 2024年底: the modifier is part of the date's text; a relation
+                // after it (2024年底前) is not, and is the qualifier reported.
+                let modifier = self.modifiers.at(text, span.end);
+                if let Some((_, ms)) = &modifier {
+                    span.end = ms.end;
+                }
+                let qualifier = self.qualifiers.at(text, span.end).or(modifier);
                 let Some(sentence) = sentence_of(sentences, span) else {
                     continue;
                 };
                 out.push(Mention {
                     span,
                     sentence,
-                    kind: MentionKind::Time {
-                        expr,
-                        qualifier: self.qualifier(text, span.end),
-                    },
+                    kind: MentionKind::Time { expr, qualifier },
                     rule: rule.id.clone(),
                     priority,
                 });
             }
         }
         out
-    }
-
-    /// The qualifier word right after a date, if any.
-    fn qualifier(&self, text: &str, at: usize) -> Option<(Arc<str>, Span)> {
-        let input = aho_corasick::Input::new(text)
-            .range(at..)
-            .anchored(aho_corasick::Anchored::Yes);
-        let m = self.qualifiers.find(input)?;
-        Some((
-            self.qualifier_values[m.pattern().as_usize()].clone(),
-            Span::new(m.start(), m.end()),
-        ))
     }
 
     /// Turns named groups into a `TimeExpr`; `None` when a value is out of range.
@@ -407,8 +464,10 @@ impl DateTagger {
             YearRef::Rel(*t.rel_year.get(w)?)
         } else if let Some(n) = get("years_ago") {
             YearRef::Rel(-(parse_number(n)? as i32))
-        } else if get("same_year").is_some() || get("same_month").is_some() {
-            YearRef::Same
+        } else if let Some(w) = get("same_year") {
+            YearRef::Anchored(*t.anchor_year.get(w)?)
+        } else if get("same_month").is_some() {
+            YearRef::Anchored(0)
         } else {
             YearRef::Implicit
         };
@@ -423,6 +482,10 @@ impl DateTagger {
             month = Some(MonthRef::Abs((1..=12).contains(&m).then_some(m)?));
         } else if get("same_month").is_some() {
             month = Some(MonthRef::Same);
+        } else if let Some(w) = get("rel_month") {
+            month = Some(MonthRef::Rel(*t.rel_month.get(w)?));
+        } else if day.is_none() && get("day").is_some() {
+            month = Some(MonthRef::Implicit);
         }
         if let Some(d) = get("day") {
             let d = parse_number(d)?;
@@ -573,7 +636,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             v(
-                &cal(YearRef::Same, Some(MonthRef::Abs(9)), None),
+                &cal(YearRef::Anchored(0), Some(MonthRef::Abs(9)), None),
                 Some(&prev)
             )
             .as_deref(),

@@ -66,23 +66,25 @@ pub fn publication(
 pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<TimeValue>> {
     let mut out = Vec::with_capacity(mentions.len());
     let mut previous: Option<TimeValue> = None;
-    let mut sentence_year: Option<(usize, i32)> = None;
+    // The last time of the current sentence that wrote its year out.
+    let mut context: Option<(usize, TimeValue)> = None;
     for m in mentions {
         let MentionKind::Time { expr, .. } = &m.kind else {
             out.push(None);
             continue;
         };
-        let year_here = sentence_year
+        let here = context
+            .as_ref()
             .filter(|(s, _)| *s == m.sentence)
-            .map(|(_, y)| y);
-        let value = resolve(expr, published, previous.as_ref(), year_here);
+            .map(|(_, v)| v);
+        let value = resolve(expr, published, previous.as_ref(), here);
         if let Some(v) = &value {
             if let TimeExpr::Calendar {
-                year: YearRef::Abs(y),
+                year: YearRef::Abs(_),
                 ..
             } = expr
             {
-                sentence_year = Some((m.sentence, *y));
+                context = Some((m.sentence, v.clone()));
             }
             previous = Some(v.clone());
         }
@@ -203,6 +205,8 @@ fn timeline_lead(
 pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for mut e in events {
+        drop_parents(&mut e.who, mentions, gazetteer);
+        drop_parents(&mut e.with, mentions, gazetteer);
         let who_names: Vec<&str> = e
             .who
             .iter()
@@ -235,6 +239,22 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
         }
     }
     out
+}
+
+/// In one role, a company listed beside its own product (中国移动和包) is
+/// the product's qualifier, not a party of its own.
+fn drop_parents(role: &mut Vec<usize>, mentions: &[Mention], gazetteer: &Gazetteer) {
+    let names: Vec<&str> = role.iter().map(|&m| name(m, mentions, gazetteer)).collect();
+    let groups: Vec<Option<String>> = names
+        .iter()
+        .map(|n| gazetteer.by_name(n).and_then(|e| e.group.clone()))
+        .collect();
+    let mut i = 0;
+    role.retain(|_| {
+        let keep = !groups.iter().any(|g| g.as_deref() == Some(names[i]));
+        i += 1;
+        keep
+    });
 }
 
 /// Canonical name of an entity mention.

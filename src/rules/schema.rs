@@ -23,6 +23,15 @@ pub struct DatesFile {
     /// Relative years: `今年` → 0, `去年` → -1.
     #[serde(default)]
     pub rel_year: BTreeMap<String, i32>,
+    /// Relative months: `上月` → -1.
+    #[serde(default)]
+    pub rel_month: BTreeMap<String, i32>,
+    /// Years anchored to the last explicit time: `同年` → 0, `次年` → 1.
+    #[serde(default)]
+    pub anchor_year: BTreeMap<String, i32>,
+    /// Words inside a date's text that narrow it (`底` → `end`, `上旬` → `start`).
+    #[serde(default)]
+    pub modifiers: BTreeMap<String, String>,
     /// Relative days: `昨天` → -1.
     #[serde(default)]
     pub rel_day: BTreeMap<String, i32>,
@@ -51,6 +60,9 @@ pub struct DateRule {
     /// Texts the rule must not match anywhere.
     #[serde(default)]
     pub not: Vec<String>,
+    /// Words that, right after a match, show it is no date (`7日内` is a duration).
+    #[serde(default)]
+    pub not_before: Vec<String>,
 }
 
 /// A date example: the text and its expected value.
