@@ -4,6 +4,7 @@
 //! policy, written once: the longest span wins, then the earliest, then the
 //! rule listed first.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::dates::TimeExpr;
@@ -62,14 +63,23 @@ pub fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
             .then(a.priority.cmp(&b.priority))
     });
     let mut kept: Vec<Mention> = Vec::with_capacity(candidates.len());
-    // Kept spans sorted by start, for an O(log n) overlap check.
-    let mut taken: Vec<Span> = Vec::with_capacity(candidates.len());
+    // Kept spans ordered by start, for an O(log n) overlap check and an
+    // O(log n) insertion (a sorted Vec's insert made this quadratic on a
+    // long text with a million mentions).
+    let mut taken: BTreeSet<(usize, usize)> = BTreeSet::new();
     for m in candidates {
-        let i = taken.partition_point(|s| s.start < m.span.start);
-        let clashes_before = i > 0 && taken[i - 1].overlaps(m.span);
-        let clashes_after = i < taken.len() && taken[i].overlaps(m.span);
+        let span = |&(start, end): &(usize, usize)| Span::new(start, end);
+        let at = (m.span.start, 0);
+        let clashes_before = taken
+            .range(..at)
+            .next_back()
+            .is_some_and(|s| span(s).overlaps(m.span));
+        let clashes_after = taken
+            .range(at..)
+            .next()
+            .is_some_and(|s| span(s).overlaps(m.span));
         if !clashes_before && !clashes_after {
-            taken.insert(i, m.span);
+            taken.insert((m.span.start, m.span.end));
             kept.push(m);
         }
     }
