@@ -26,6 +26,14 @@ pub enum Error {
         /// The problem.
         msg: String,
     },
+    /// Output could not be rendered in the chosen format.
+    #[error("rendering {format}: {msg}")]
+    Render {
+        /// The format.
+        format: &'static str,
+        /// The problem.
+        msg: String,
+    },
     /// An input is not usable text (binary, undecodable, …).
     #[error("{source_name}: {msg}")]
     Input {
