@@ -12,9 +12,10 @@ use crate::merge::MergedEvent;
 use crate::output::DocumentOut;
 
 /// Fill colours for groups, in group order; ungrouped parties are grey.
-const PALETTE: [&str; 14] = [
+const PALETTE: [&str; 20] = [
     "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7",
-    "#9c755f", "#8cd17d", "#d37295", "#a0cbe8", "#ffbe7d", "#86bcb6",
+    "#9c755f", "#8cd17d", "#d37295", "#a0cbe8", "#ffbe7d", "#86bcb6", "#1b9e77", "#d95f02",
+    "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
 ];
 
 /// The colour of parties without a known parent company.

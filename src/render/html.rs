@@ -55,7 +55,7 @@ pub fn page(articles: &[Article]) -> String {
     graph_section(&mut out, &graph);
     let _ = write!(
         out,
-        "<section id=\"articles\"><h2>Articles <small>{}</small></h2>\n",
+        "<section id=\"articles\"><h2>Articles <small>{}</small></h2>",
         articles.len()
     );
     for (i, a) in articles.iter().enumerate() {
@@ -90,11 +90,12 @@ fn parties_html(who: &[String], with: &[String]) -> String {
 fn timeline_section(out: &mut String, merged: &[MergedEvent], index: &HashMap<&str, usize>) {
     let _ = write!(
         out,
-        "<section id=\"timeline\"><h2>Merged timeline <small>{} connections, undated last</small></h2>\
-         <div class=\"scroll\"><table><thead><tr><th>when</th><th>parties</th><th>how</th><th>evidence</th><th>mentions</th></tr></thead><tbody>\n",
+        "<section id=\"timeline\"><h2>Merged timeline <small>{} connections, undated last; click a mention to see its evidence</small></h2>\
+         <div class=\"scroll\"><table><thead><tr><th>when</th><th>parties</th><th>how</th><th>evidence</th><th>mentions</th></tr></thead><tbody>",
         merged.len()
     );
-    for m in merged {
+    for row in timeline::rows(merged) {
+        let m = row.first();
         let evidence = m.evidence().map_or("", |e| e.sentence.text.as_str());
         let short: String = evidence.chars().take(90).collect();
         let ellipsis = if short.len() < evidence.len() {
@@ -123,7 +124,7 @@ fn timeline_section(out: &mut String, merged: &[MergedEvent], index: &HashMap<&s
             m.when
                 .as_deref()
                 .map_or_else(|| "<i>undated</i>".into(), esc),
-            parties_html(&m.who, &m.with),
+            parties_html(&row.who, &row.with),
             esc(&m.how),
             esc(evidence),
             esc(&short),
@@ -269,10 +270,8 @@ fn marked_text(doc: usize, a: &Article) -> String {
     for w in cuts.windows(2) {
         let (from, to) = (w[0], w[1]);
         let (sentence, mark) = (covering(&sentences, from), covering(&marks, from));
-        if mark != open_mark || sentence != open_sentence {
-            if open_mark.take().is_some() {
-                out.push_str("</mark>");
-            }
+        if (mark != open_mark || sentence != open_sentence) && open_mark.take().is_some() {
+            out.push_str("</mark>");
         }
         if sentence != open_sentence {
             if open_sentence.is_some() {
@@ -287,12 +286,10 @@ fn marked_text(doc: usize, a: &Article) -> String {
             }
             open_sentence = sentence;
         }
-        if open_mark.is_none() {
-            if let Some(k) = mark {
-                let (_, class, title) = &marks[k];
-                let _ = write!(out, "<mark class=\"{class}\" title=\"{}\">", esc(title));
-                open_mark = mark;
-            }
+        if let (None, Some(k)) = (open_mark, mark) {
+            let (_, class, title) = &marks[k];
+            let _ = write!(out, "<mark class=\"{class}\" title=\"{}\">", esc(title));
+            open_mark = mark;
         }
         out.push_str(&esc(&chars[from..to].iter().collect::<String>()));
     }

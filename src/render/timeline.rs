@@ -4,17 +4,75 @@
 
 use crate::merge::MergedEvent;
 
+/// One timeline row: merged events told by exactly the same sentences, at
+/// the same time and in the same way, with one side in common, shown
+/// together (百度 with its eight partners is one row, not eight).
+#[derive(Clone, Debug)]
+pub struct Row<'a> {
+    /// The acting side.
+    pub who: Vec<String>,
+    /// The other side.
+    pub with: Vec<String>,
+    /// The merged events of the row, in merged order.
+    pub events: Vec<&'a MergedEvent>,
+}
+
+impl Row<'_> {
+    /// The first merged event, which every other one of the row shares
+    /// time, type and mentions with.
+    pub fn first(&self) -> &MergedEvent {
+        self.events[0]
+    }
+}
+
+/// Groups merged events (in merged order) into timeline rows, keeping the
+/// order of each row's first event.
+pub fn rows(merged: &[MergedEvent]) -> Vec<Row<'_>> {
+    fn told(m: &MergedEvent) -> (Option<String>, String, String, Vec<&str>) {
+        let ids: Vec<&str> = m.mentions.iter().map(|x| x.event.as_str()).collect();
+        (m.when.clone(), m.how.clone(), m.kind.clone(), ids)
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for m in merged {
+        // A row grows along one side only: while its `who` is one party it
+        // can take more `with`, while its `with` is one party more `who`.
+        let joins = |r: &Row| {
+            told(r.first()) == told(m)
+                && !m.with.is_empty()
+                && !r.with.is_empty()
+                && (r.who == m.who || r.with == m.with)
+        };
+        match rows.iter_mut().find(|r| joins(r)) {
+            Some(r) if r.who == m.who => {
+                r.with.extend(m.with.iter().cloned());
+                r.events.push(m);
+            }
+            Some(r) => {
+                r.who.extend(m.who.iter().cloned());
+                r.events.push(m);
+            }
+            None => rows.push(Row {
+                who: m.who.clone(),
+                with: m.with.clone(),
+                events: vec![m],
+            }),
+        }
+    }
+    rows
+}
+
 /// Renders merged events (already in merged order) as a Markdown table:
-/// when, who, with, how, evidence, sources.
+/// when, who, with, how, evidence, sources; one row per [`Row`].
 pub fn timeline(merged: &[MergedEvent]) -> String {
     let mut out = String::from(
         "| when | who | with | how | evidence | sources |\n| --- | --- | --- | --- | --- | --- |\n",
     );
-    for m in merged {
+    for row in rows(merged) {
+        let m = row.first();
         let cells = [
             m.when.clone().unwrap_or_else(|| "undated".into()),
-            m.who.join("、"),
-            m.with.join("、"),
+            row.who.join("、"),
+            row.with.join("、"),
             m.how.clone(),
             m.evidence()
                 .map_or_else(String::new, |e| e.sentence.text.clone()),

@@ -7,6 +7,8 @@
 mod inputs;
 mod sinks;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,7 +16,9 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use extract::decode::Options;
+use extract::merge::merge;
 use extract::output::DocumentOut;
+use extract::render::{self, Article, graph::Graph};
 use extract::{Pipeline, RuleSet, eval, output};
 
 use inputs::read_input;
@@ -32,9 +36,15 @@ struct Args {
     /// Articles to read (`.txt`); `-` reads standard input.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Output format: one JSON array, or one JSON object per line.
+    /// Output format: JSON documents (or merged events with `--merge`), a
+    /// Markdown timeline, CSV rows, the graph as DOT or mermaid, or an HTML
+    /// review page.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// With `json`/`jsonl`: print merged events, each connection once with
+    /// every mention of it across all inputs, instead of one object per input.
+    #[arg(long)]
+    merge: bool,
     /// Publication date (YYYY-MM-DD) for every input; else taken from a
     /// `YYYY-MM-DD` file-name prefix, a dateline, or the text.
     #[arg(long, value_parser = parse_date)]
@@ -79,8 +89,20 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// One JSON array.
     Json,
+    /// One JSON object per line.
     Jsonl,
+    /// Merged events as a Markdown table, by time, undated last.
+    Timeline,
+    /// One row per event and party pair (RFC 4180).
+    Csv,
+    /// The interconnection graph for Graphviz, parent companies as clusters.
+    Dot,
+    /// The interconnection graph as a mermaid flowchart.
+    Mermaid,
+    /// A self-contained review page: timeline, graph, highlighted articles.
+    Html,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -125,7 +147,9 @@ fn report(r: Result<String>) -> ExitCode {
 }
 
 fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
-    let render = |docs: &[DocumentOut]| render(args.format, docs);
+    // The HTML page shows each article; the other formats need no text.
+    let texts = RefCell::new(HashMap::new());
+    let render = |docs: &[DocumentOut]| render(args, docs, &texts.borrow());
     let mut sink = match Sink::new(args.output.as_deref(), args.out_dir.as_deref()) {
         Ok(sink) => sink,
         Err(e) => return fail(e, 2),
@@ -146,6 +170,9 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
                         doc.replacements
                     );
                 }
+                if matches!(args.format, Format::Html) {
+                    texts.borrow_mut().insert(doc.source.clone(), doc.text.clone());
+                }
                 sink.document(output::document(pipeline, &pipeline.run(&doc)), &render)
             });
         if let Err(e) = done {
@@ -160,15 +187,37 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
     }
 }
 
-/// The `--format` dispatch: documents to the bytes to write.
-fn render(format: Format, docs: &[DocumentOut]) -> Result<String> {
-    Ok(match format {
+/// The `--format` dispatch: documents (and the texts of their sources) to
+/// the bytes to write.
+fn render(args: &Args, docs: &[DocumentOut], texts: &HashMap<String, String>) -> Result<String> {
+    Ok(match args.format {
+        Format::Json if args.merge => serde_json::to_string_pretty(&merge(docs))? + "\n",
         Format::Json => serde_json::to_string_pretty(docs)? + "\n",
-        Format::Jsonl => docs
-            .iter()
-            .map(|d| serde_json::to_string(d).map(|s| s + "\n"))
-            .collect::<Result<String, _>>()?,
+        Format::Jsonl if args.merge => lines(&merge(docs))?,
+        Format::Jsonl => lines(docs)?,
+        Format::Timeline => render::timeline::timeline(&merge(docs)),
+        Format::Csv => render::csv::csv(docs)?,
+        Format::Dot => render::dot::dot(&Graph::of_documents(docs)),
+        Format::Mermaid => render::mermaid::mermaid(&Graph::of_documents(docs)),
+        Format::Html => {
+            let articles: Vec<Article> = docs
+                .iter()
+                .map(|doc| Article {
+                    doc,
+                    text: texts.get(&doc.source).map_or("", String::as_str),
+                })
+                .collect();
+            render::html::page(&articles)
+        }
     })
+}
+
+/// One JSON object per line.
+fn lines<T: serde::Serialize>(items: &[T]) -> Result<String> {
+    Ok(items
+        .iter()
+        .map(|d| serde_json::to_string(d).map(|s| s + "\n"))
+        .collect::<Result<String, _>>()?)
 }
 
 /// Runs the pipeline on every article with an answer key and reports scores.
