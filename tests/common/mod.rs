@@ -47,3 +47,45 @@ pub fn pairs(doc: &DocumentOut) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs the pipeline on `text` as if read from a file named `source`.
+pub fn run_named(source: &str, text: &str, published: &str) -> DocumentOut {
+    let date = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();
+    let doc = Document::new(source, text, Some(date));
+    output::document(&PIPELINE, &PIPELINE.run(&doc))
+}
+
+/// Every corpus article (`corpus/*.txt`, sorted), run through the pipeline,
+/// with its text.
+pub fn corpus() -> Vec<(DocumentOut, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| (run_file(p), std::fs::read_to_string(p).unwrap()))
+        .collect()
+}
+
+/// An external program the test needs (`dot`, `chromium`), found on PATH.
+/// Missing: under CI (`CI=true`) the test fails; locally it is skipped with
+/// a note on stderr (the caller returns on `None`).
+pub fn tool(name: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "`{name}` is not on PATH; CI must install it (.ci/run)"
+        );
+        eprintln!("note: `{name}` is not on PATH; skipping this test");
+    }
+    found
+}
