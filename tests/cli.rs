@@ -1,35 +1,14 @@
 //! End-to-end runs of the real binary: what a user sees on stdout, stderr
 //! and in the exit code.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::{Run, run_cli};
 
 const SEED: &str = "corpus/2024-09-06-taobao-wechat-pay.txt";
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
 fn extract(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_extract"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let input = stdin.unwrap_or("").to_string();
-    let mut pipe = child.stdin.take().unwrap();
-    std::thread::spawn(move || pipe.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    Run {
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-        code: out.status.code().unwrap_or(-1),
-    }
+    run_cli(args, stdin.map(str::as_bytes))
 }
 
 fn json(s: &str) -> serde_json::Value {

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::run_file;
+use common::{check_spans, run_file};
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
@@ -34,30 +34,8 @@ fn every_span_slices_its_text() {
         if path.extension().is_none_or(|e| e != "txt") {
             continue;
         }
-        let text: Vec<char> = std::fs::read_to_string(&path).unwrap().chars().collect();
-        let slice = |span: [usize; 2]| text[span[0]..span[1]].iter().collect::<String>();
-        let doc = run_file(&path);
-        let mut checked = 0;
-        let mut check = |t: &str, span: [usize; 2]| {
-            assert_eq!(slice(span), t, "{}: span {span:?}", path.display());
-            checked += 1;
-        };
-        for e in &doc.entities {
-            check(&e.text, e.span);
-        }
-        for d in &doc.dates {
-            check(&d.text, d.span);
-        }
-        for e in &doc.events {
-            for p in e.who.iter().chain(&e.with) {
-                check(&p.text, p.span);
-            }
-            if let Some(w) = &e.when {
-                check(&w.text, w.span);
-            }
-            check(&e.how.trigger, e.how.span);
-            check(&e.sentence.text, e.sentence.span);
-        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let checked = check_spans(&path.display().to_string(), &text, &run_file(&path));
         assert!(checked > 0, "{}: nothing to check", path.display());
     }
 }

@@ -1,9 +1,12 @@
 //! Shared by the integration tests: one pipeline, built once (jieba's
-//! dictionary load is the costly part), and the renderers the CLI uses.
+//! dictionary load is the costly part), the renderers the CLI uses, a runner
+//! for the real binary, and the span check every output must pass.
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -46,6 +49,79 @@ pub fn pairs(doc: &DocumentOut) -> Vec<String> {
             format!("{}→{}", names(&e.who), names(&e.with))
         })
         .collect()
+}
+
+/// Asserts that every span in `doc` slices `text` to exactly the `text`
+/// beside it; returns how many spans were checked. `what` names the input
+/// in failure messages.
+pub fn check_spans(what: &str, text: &str, doc: &DocumentOut) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |span: [usize; 2]| {
+        assert!(
+            span[0] <= span[1] && span[1] <= chars.len(),
+            "{what}: span {span:?} outside the text ({} chars)",
+            chars.len()
+        );
+        chars[span[0]..span[1]].iter().collect::<String>()
+    };
+    let mut checked = 0;
+    let mut check = |t: &str, span: [usize; 2]| {
+        assert_eq!(slice(span), t, "{what}: span {span:?}");
+        checked += 1;
+    };
+    for e in &doc.entities {
+        check(&e.text, e.span);
+    }
+    for d in &doc.dates {
+        check(&d.text, d.span);
+    }
+    for e in &doc.events {
+        for p in e.who.iter().chain(&e.with) {
+            check(&p.text, p.span);
+        }
+        if let Some(w) = &e.when {
+            check(&w.text, w.span);
+        }
+        check(&e.how.trigger, e.how.span);
+        check(&e.sentence.text, e.sentence.span);
+    }
+    for s in &doc.suppressed {
+        check(&s.cue.text, s.cue.span);
+        check(&s.sentence.text, s.sentence.span);
+    }
+    checked
+}
+
+/// What a run of the real binary printed and returned.
+pub struct Run {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+}
+
+/// Runs the `extract` binary from the project root with `args`, feeding
+/// `stdin` (empty when `None`).
+pub fn run_cli(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_extract"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = stdin.unwrap_or_default().to_vec();
+    let mut pipe = child.stdin.take().unwrap();
+    std::thread::spawn(move || pipe.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        code: out.status.code().unwrap_or(-1),
+    }
 }
 
 /// Runs the pipeline on `text` as if read from a file named `source`.
