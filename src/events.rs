@@ -363,7 +363,7 @@ impl EventLinker {
         }
         let payment = parties.iter().any(|&m| match mentions[m].kind {
             MentionKind::Entity(e) => gazetteer.entities[e].kind == "payment",
-            MentionKind::Time { .. } => false,
+            MentionKind::Name(_) | MentionKind::Time { .. } => false,
         });
         Arc::from(if payment { "payment" } else { "cooperation" })
     }

@@ -42,6 +42,7 @@ pub mod eval;
 pub mod events;
 pub mod mention;
 pub mod merge;
+pub mod names;
 pub mod output;
 pub mod pairs;
 pub mod period;
@@ -94,6 +95,7 @@ pub struct Pipeline {
     rules: RuleSet,
     segmenter: Segmenter,
     entities: EntityTagger,
+    names: names::NameTagger,
     dates: DateTagger,
     events: EventLinker,
 }
@@ -105,6 +107,7 @@ impl Pipeline {
         Ok(Pipeline {
             segmenter: Segmenter::new(rules),
             entities: EntityTagger::new(rules)?,
+            names: names::NameTagger::new(rules),
             dates: DateTagger::new(rules)?,
             events: EventLinker::new(rules)?,
             rules: rules.clone(),
@@ -124,8 +127,15 @@ impl Pipeline {
         // proportional to the mentions, not to the words of the text.
         let mut candidates: Vec<Mention> = sentences
             .iter()
-            .flat_map(|s| self.entities.tag(text, s, &self.segmenter.tokens(text, s)))
+            .flat_map(|s| {
+                let tokens = self.segmenter.tokens(text, s);
+                let mut found = self.entities.tag(text, s, &tokens);
+                let new = self.names.tag(text, s, &tokens, &found);
+                found.extend(new);
+                found
+            })
             .collect();
+        self.names.repeat(text, &sentences, &mut candidates);
         candidates.extend(self.dates.tag(text, &sentences));
         let mentions = mention::resolve_overlaps(candidates);
 

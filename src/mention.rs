@@ -15,6 +15,8 @@ use crate::span::Span;
 pub enum MentionKind {
     /// A gazetteer entity (index into `Gazetteer::entities`).
     Entity(usize),
+    /// A name the gazetteer does not know (output as kind `unknown`).
+    Name(Arc<str>),
     /// A time expression, not yet resolved, and the qualifier after it
     /// (`起` → `from`) with its span.
     Time {
@@ -43,7 +45,7 @@ pub struct Mention {
 impl Mention {
     /// True for entity mentions.
     pub fn is_entity(&self) -> bool {
-        matches!(self.kind, MentionKind::Entity(_))
+        matches!(self.kind, MentionKind::Entity(_) | MentionKind::Name(_))
     }
 
     /// True for time mentions.

@@ -198,6 +198,13 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
                     span: offsets.chars(m.span),
                 });
             }
+            MentionKind::Name(name) => entities.push(EntityOut {
+                text: slice(m.span),
+                name: name.to_string(),
+                kind: "unknown".to_string(),
+                group: None,
+                span: offsets.chars(m.span),
+            }),
             MentionKind::Time { qualifier, .. } => {
                 let value = x.times[i].as_ref();
                 dates.push(DateOut {

@@ -257,10 +257,11 @@ fn drop_parents(role: &mut Vec<usize>, mentions: &[Mention], gazetteer: &Gazette
     });
 }
 
-/// Canonical name of an entity mention.
-pub fn name<'g>(m: usize, mentions: &[Mention], gazetteer: &'g Gazetteer) -> &'g str {
-    match mentions[m].kind {
-        MentionKind::Entity(e) => &gazetteer.entities[e].name,
+/// Canonical name of an entity mention (a new name is its own canonical name).
+pub fn name<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> &'a str {
+    match &mentions[m].kind {
+        MentionKind::Entity(e) => &gazetteer.entities[*e].name,
+        MentionKind::Name(n) => n,
         MentionKind::Time { .. } => "",
     }
 }

@@ -70,7 +70,7 @@ impl Skeleton {
             let mark = match m.kind {
                 MentionKind::Time { .. } => TIME,
                 MentionKind::Entity(e) if gazetteer.entities[e].kind == "regulator" => REGULATOR,
-                MentionKind::Entity(_) => PARTY,
+                MentionKind::Entity(_) | MentionKind::Name(_) => PARTY,
             };
             pieces.push(Piece {
                 skel: skel.len(),

@@ -154,3 +154,35 @@ fn times_follow_the_event() {
         [Some("2021".into()), None]
     );
 }
+
+#[test]
+fn newcomers_outside_the_gazetteer_are_parties() {
+    let doc = run_text(
+        "“星河出行”宣布接入云闪付，宁波海曙农村商业银行也已接入银联网络。",
+        "2024-09-06",
+    );
+    assert_eq!(
+        pairs(&doc),
+        ["星河出行→云闪付", "宁波海曙农村商业银行→中国银联"]
+    );
+    let unknown: Vec<_> = doc
+        .entities
+        .iter()
+        .filter(|e| e.kind == "unknown")
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(unknown, ["星河出行", "宁波海曙农村商业银行"]);
+}
+
+#[test]
+fn descriptions_and_slogans_are_not_names() {
+    let doc = run_text(
+        "用户可以扫描“面对面二维码”付款，各家电商平台和中小银行都在观望。",
+        "2024-09-06",
+    );
+    assert!(
+        doc.entities.iter().all(|e| e.kind != "unknown"),
+        "{:?}",
+        doc.entities
+    );
+}

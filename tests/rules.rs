@@ -68,6 +68,7 @@ fn embedded_with(file: &str, text: &str) -> BTreeMap<String, RuleFile> {
     for (rel, body) in [
         ("dates.toml", include_str!("../rules/dates.toml")),
         ("events.toml", include_str!("../rules/events.toml")),
+        ("names.toml", include_str!("../rules/names.toml")),
         (
             "jieba_userdict.txt",
             include_str!("../rules/jieba_userdict.txt"),

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 pub use gazetteer::{Entity, Gazetteer};
-pub use schema::{DatesFile, EventsFile};
+pub use schema::{DatesFile, EventsFile, NamesFile};
 
 /// One rule file: its name as shown to the user, and its text.
 #[derive(Clone, Debug)]
@@ -49,6 +49,8 @@ pub struct RuleSet {
     pub dates: DatesFile,
     /// Event patterns, `how` cues, polarity cues.
     pub events: EventsFile,
+    /// How names the gazetteer does not know are found.
+    pub names: NamesFile,
     /// Extra words for jieba.
     pub userdict: Vec<UserWord>,
     /// Names of the files the rules came from, for error messages.
@@ -73,6 +75,7 @@ pub struct Files {
 const EMBEDDED: &[(&str, &str)] = &[
     ("dates.toml", include_str!("../../rules/dates.toml")),
     ("events.toml", include_str!("../../rules/events.toml")),
+    ("names.toml", include_str!("../../rules/names.toml")),
     (
         "jieba_userdict.txt",
         include_str!("../../rules/jieba_userdict.txt"),
@@ -128,7 +131,12 @@ impl RuleSet {
             });
         }
         let mut found = 0;
-        for rel in ["dates.toml", "events.toml", "jieba_userdict.txt"] {
+        for rel in [
+            "dates.toml",
+            "events.toml",
+            "names.toml",
+            "jieba_userdict.txt",
+        ] {
             found += read_override(dir, rel, &mut files)? as usize;
         }
         let entities = dir.join("entities");
@@ -151,7 +159,7 @@ impl RuleSet {
             return Err(Error::rule(
                 &dir.display().to_string(),
                 0,
-                "no rule files here (expected dates.toml, events.toml, jieba_userdict.txt or entities/*.txt)",
+                "no rule files here (expected dates.toml, events.toml, names.toml, jieba_userdict.txt or entities/*.txt)",
             ));
         }
         Self::from_files(files)
@@ -168,6 +176,7 @@ impl RuleSet {
         let events_file = get("events.toml")?;
         let dates: DatesFile = schema::parse_toml(dates_file)?;
         let events: EventsFile = schema::parse_toml(events_file)?;
+        let names: NamesFile = schema::parse_toml(get("names.toml")?)?;
         let userdict = parse_userdict(get("jieba_userdict.txt")?)?;
         let entity_files: Vec<&RuleFile> = files
             .iter()
@@ -179,6 +188,7 @@ impl RuleSet {
             gazetteer,
             dates,
             events,
+            names,
             userdict,
             files: Files {
                 dates: dates_file.name.clone(),

@@ -179,3 +179,25 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &RuleFile) -> Result<T> 
         Error::rule(&file.name, line, e.message().trim().to_string())
     })
 }
+
+/// `rules/names.toml`: how names the gazetteer does not know are found.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesFile {
+    /// Most jieba words in one suffix name.
+    pub max_words: usize,
+    /// Most characters of a quoted name.
+    pub max_quoted_chars: usize,
+    /// Endings of organization and product names.
+    pub suffixes: Vec<String>,
+    /// Tag prefixes of proper nouns.
+    pub proper_pos: Vec<String>,
+    /// Words a quoted name may stand right before.
+    pub quoted_before: Vec<String>,
+    /// Words a quoted name may stand right after.
+    pub quoted_after: Vec<String>,
+    /// Candidates that are never names.
+    pub never: Vec<String>,
+    /// First characters a name never has.
+    pub never_start: Vec<String>,
+}

@@ -1,0 +1,229 @@
+//! Stage 4c: names the gazetteer does not know.
+//!
+//! Reads a sentence and its jieba tokens; produces candidate [`Mention`]s of
+//! kind `Name` (output as `kind: "unknown"`), so a connection with a
+//! newcomer (“甬城出行”接入云闪付) is still found. Two sources, driven by
+//! `rules/names.toml`: a proper noun followed by an organization suffix
+//! (重庆农村商业银行), and quoted text standing where a party stands. A name
+//! once quoted is then found wherever the document repeats it unquoted
+//! ([`NameTagger::repeat`]). Gazetteer matches win overlaps.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::mention::{Mention, MentionKind};
+use crate::rules::{NamesFile, RuleSet};
+use crate::segment::{Sentence, Token};
+use crate::span::Span;
+
+/// Finds organization and product names outside the gazetteer.
+pub struct NameTagger {
+    rules: NamesFile,
+    known: HashSet<String>,
+    never: HashSet<String>,
+    suffix_rule: Arc<str>,
+    quoted_rule: Arc<str>,
+    repeat_rule: Arc<str>,
+}
+
+/// Ties with gazetteer mentions go to the gazetteer (priority 0).
+const PRIORITY: usize = 1;
+
+impl NameTagger {
+    /// Prepares the tagger; names the gazetteer knows are never re-found here.
+    pub fn new(rules: &RuleSet) -> Self {
+        let known = rules
+            .gazetteer
+            .entities
+            .iter()
+            .flat_map(|e| e.names())
+            .map(str::to_lowercase)
+            .collect();
+        NameTagger {
+            rules: rules.names.clone(),
+            known,
+            never: rules.names.never.iter().cloned().collect(),
+            suffix_rule: "name.suffix".into(),
+            repeat_rule: "name.repeat".into(),
+            quoted_rule: "name.quoted".into(),
+        }
+    }
+
+    /// Candidate names in one sentence of `text`, from its `tokens`, away
+    /// from the gazetteer mentions `known` found there.
+    pub fn tag(
+        &self,
+        text: &str,
+        sentence: &Sentence,
+        tokens: &[Token],
+        known: &[Mention],
+    ) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut push = |span: Span, rule: &Arc<str>| {
+            let name = &text[span.range()];
+            let free = !known.iter().any(|k| k.span.overlaps(span));
+            let bad_start = self
+                .rules
+                .never_start
+                .iter()
+                .any(|p| name.starts_with(p.as_str()));
+            if free
+                && !bad_start
+                && !self.never.contains(name)
+                && !self.known.contains(&name.to_lowercase())
+            {
+                out.push(Mention {
+                    span,
+                    sentence: sentence.idx,
+                    kind: MentionKind::Name(name.into()),
+                    rule: rule.clone(),
+                    priority: PRIORITY,
+                });
+            }
+        };
+        let word = |t: &Token| &text[t.span.range()];
+        for (j, last) in tokens.iter().enumerate() {
+            let w = word(last);
+            let start = self
+                .rules
+                .suffixes
+                .iter()
+                .find(|s| w.ends_with(s.as_str()))
+                .and_then(|suffix| self.suffix_start(text, tokens, j, suffix.len()));
+            if let Some(i) = start {
+                push(
+                    Span::new(tokens[i].span.start, last.span.end),
+                    &self.suffix_rule,
+                );
+            }
+        }
+        for span in self.quoted(text, sentence.span) {
+            let one_word = tokens.iter().any(|t| t.span == span && !self.is_proper(t));
+            if !one_word {
+                push(span, &self.quoted_rule);
+            }
+        }
+        out
+    }
+
+    /// The first token of a suffix name ending at token `j`: the earliest
+    /// proper noun within reach from which every word up to `j` is a noun.
+    fn suffix_start(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        j: usize,
+        suffix_len: usize,
+    ) -> Option<usize> {
+        let proper = |t: &Token| {
+            self.rules
+                .proper_pos
+                .iter()
+                .any(|p| t.pos.as_str().starts_with(p.as_str()))
+        };
+        let nounish = |t: &Token| {
+            let pos = t.pos.as_str();
+            let is_word = text[t.span.range()].chars().all(|c| c.is_alphanumeric());
+            is_word && (pos.starts_with('n') || matches!(pos, "j" | "eng" | "x") || proper(t))
+        };
+        let reach = j.saturating_sub(self.rules.max_words - 1);
+        let mut start = None;
+        for i in (reach..=j).rev() {
+            if i < j && !nounish(&tokens[i]) {
+                break;
+            }
+            // A lone word must say more than its suffix (not just "App").
+            if proper(&tokens[i]) && (i < j || tokens[j].span.len() > suffix_len) {
+                start = Some(i);
+            }
+        }
+        start
+    }
+
+    fn is_proper(&self, t: &Token) -> bool {
+        self.rules
+            .proper_pos
+            .iter()
+            .any(|p| t.pos.as_str().starts_with(p.as_str()))
+    }
+
+    /// Quoted texts standing where a party stands.
+    fn quoted(&self, text: &str, sentence: Span) -> Vec<Span> {
+        let s = &text[sentence.range()];
+        let mut out = Vec::new();
+        for (open, close) in [('“', '”'), ('「', '」'), ('"', '"')] {
+            let mut rest = 0;
+            while let Some(a) = s[rest..].find(open).map(|i| rest + i + open.len_utf8()) {
+                let Some(b) = s[a..].find(close).map(|i| a + i) else {
+                    break;
+                };
+                rest = b + close.len_utf8();
+                let inner = &s[a..b];
+                let chars = inner.chars().count();
+                let plain = inner.chars().all(|c| c.is_alphanumeric() || c == ' ');
+                if !(2..=self.rules.max_quoted_chars).contains(&chars) || !plain {
+                    continue;
+                }
+                let before = &s[..a - open.len_utf8()];
+                let after = &s[rest..];
+                let slot = self
+                    .rules
+                    .quoted_before
+                    .iter()
+                    .any(|w| after.starts_with(w.as_str()))
+                    || self
+                        .rules
+                        .quoted_after
+                        .iter()
+                        .any(|w| before.ends_with(w.as_str()));
+                if slot {
+                    out.push(Span::new(a, b).shift(sentence.start));
+                }
+            }
+        }
+        out
+    }
+
+    /// Finds the document's quoted names again wherever they recur, and drops
+    /// suffix names that only glue a word onto one of them (勾选甬城出行).
+    pub fn repeat(&self, text: &str, sentences: &[Sentence], candidates: &mut Vec<Mention>) {
+        let mut quoted: Vec<Arc<str>> = candidates
+            .iter()
+            .filter(|m| Arc::ptr_eq(&m.rule, &self.quoted_rule))
+            .filter_map(|m| match &m.kind {
+                MentionKind::Name(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        quoted.sort();
+        quoted.dedup();
+        if quoted.is_empty() {
+            return;
+        }
+        let Ok(finder) = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(quoted.iter().map(|q| q.as_ref()))
+        else {
+            return;
+        };
+        let found: Vec<Span> = finder
+            .find_iter(text)
+            .map(|m| Span::new(m.start(), m.end()))
+            .collect();
+        candidates.retain(|c| {
+            let suffix_name = Arc::ptr_eq(&c.rule, &self.suffix_rule);
+            !(suffix_name && found.iter().any(|f| c.span.contains(*f) && c.span != *f))
+        });
+        for span in found {
+            if let Some(sentence) = crate::entities::sentence_of(sentences, span) {
+                candidates.push(Mention {
+                    span,
+                    sentence,
+                    kind: MentionKind::Name(text[span.range()].into()),
+                    rule: self.repeat_rule.clone(),
+                    priority: PRIORITY + 1,
+                });
+            }
+        }
+    }
+}
