@@ -37,6 +37,8 @@ pub const GROUPS: &[&str] = &[
     "rel_day",
     "anchor_day",
     "festival",
+    "lunar",
+    "approx",
     "quarter",
     "half",
 ];
@@ -104,6 +106,16 @@ pub enum TimeExpr {
     YearRange(i32, i32),
     /// A day counted from an anchor.
     DayShift(Anchor, i32),
+    /// A lunar feast (春节) in a year: its date comes from a per-year table.
+    Lunar {
+        /// The year.
+        year: YearRef,
+        /// Gregorian (month, day) of the feast, per year.
+        days: Arc<BTreeMap<i32, (u32, u32)>>,
+    },
+    /// Near publication, no calendar value (近日, 日前): marked approximate,
+    /// never given an invented day.
+    Approx,
 }
 
 /// A resolved time at the granularity the text gives. `year` is `None` when
@@ -194,18 +206,19 @@ pub fn resolve(
         TimeExpr::DayShift(Anchor::Previous, days) => Some(TimeValue::from_date(
             previous?.date()? + Duration::days(*days as i64),
         )),
+        TimeExpr::Approx => None,
+        TimeExpr::Lunar { year, days } => {
+            let y = year_of(year, published, previous, context)?;
+            let &(m, d) = days.get(&y)?;
+            Some(TimeValue::from_date(NaiveDate::from_ymd_opt(y, m, d)?))
+        }
         TimeExpr::Calendar {
             year,
             month,
             day,
             part,
         } => {
-            let mut year = match year {
-                YearRef::Abs(y) => Some(*y),
-                YearRef::Rel(n) => published.map(|d| d.year() + n),
-                YearRef::Anchored(n) => previous.and_then(|p| p.year).map(|y| y + n),
-                YearRef::Implicit => context.and_then(|c| c.year).or(published.map(|d| d.year())),
-            };
+            let mut year = year_of(year, published, previous, context);
             let month = match month {
                 Some(MonthRef::Abs(m)) => Some(*m),
                 Some(MonthRef::Same) => Some(previous?.month?),
@@ -235,6 +248,21 @@ pub fn resolve(
                 ..TimeValue::year(year)
             })
         }
+    }
+}
+
+/// The year a `YearRef` names, when something anchors it.
+fn year_of(
+    year: &YearRef,
+    published: Option<NaiveDate>,
+    previous: Option<&TimeValue>,
+    context: Option<&TimeValue>,
+) -> Option<i32> {
+    match year {
+        YearRef::Abs(y) => Some(*y),
+        YearRef::Rel(n) => published.map(|d| d.year() + n),
+        YearRef::Anchored(n) => previous.and_then(|p| p.year).map(|y| y + n),
+        YearRef::Implicit => context.and_then(|c| c.year).or(published.map(|d| d.year())),
     }
 }
 
@@ -309,6 +337,7 @@ struct Tables {
     rel_day: BTreeMap<String, i32>,
     anchor_day: BTreeMap<String, i32>,
     festival: BTreeMap<String, (u32, u32)>,
+    spring_festival: Arc<BTreeMap<i32, (u32, u32)>>,
 }
 
 impl DateTagger {
@@ -337,6 +366,21 @@ impl DateTagger {
             rel_day: d.rel_day.clone(),
             anchor_day: d.anchor_day.clone(),
             festival,
+            spring_festival: Arc::new(
+                d.spring_festival
+                    .iter()
+                    .map(|(y, md)| {
+                        let parsed = y.parse::<i32>().ok().zip(parse_month_day(md));
+                        parsed.ok_or_else(|| {
+                            Error::rule(
+                                file,
+                                line_of(text, y),
+                                format!("spring_festival {y}: expected \"YYYY\" = \"MM-DD\""),
+                            )
+                        })
+                    })
+                    .collect::<Result<_>>()?,
+            ),
         };
         let mut compiled = Vec::new();
         let mut ids = std::collections::HashSet::new();
@@ -455,6 +499,9 @@ impl DateTagger {
         if let Some(w) = get("rel_day") {
             return Some(TimeExpr::DayShift(Anchor::Published, *t.rel_day.get(w)?));
         }
+        if get("approx").is_some() {
+            return Some(TimeExpr::Approx);
+        }
         if let Some(w) = get("anchor_day") {
             return Some(TimeExpr::DayShift(Anchor::Previous, *t.anchor_day.get(w)?));
         }
@@ -471,6 +518,10 @@ impl DateTagger {
         } else {
             YearRef::Implicit
         };
+        if get("lunar").is_some() {
+            let days = t.spring_festival.clone();
+            return Some(TimeExpr::Lunar { year, days });
+        }
         let (mut month, mut day) = (None, None);
         if let Some(f) = get("festival") {
             let (m, d) = *t.festival.get(&normalize_festival(f))?;

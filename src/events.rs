@@ -37,7 +37,7 @@ pub const HOW_TYPES: &[&str] = &[
 ];
 
 /// Capture groups an event pattern may use.
-pub const GROUPS: &[&str] = &["who", "with", "trigger", "both"];
+pub const GROUPS: &[&str] = &["who", "with", "trigger", "both", "ref"];
 
 /// `connection` or `policy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,8 +67,8 @@ pub struct Event {
     pub who: Vec<usize>,
     /// Mentions of the other parties (may be empty).
     pub with: Vec<usize>,
-    /// A back-reference (双方) whose parties resolution fills in.
-    pub backref: Option<Span>,
+    /// A reference (双方, 该公司) whose parties resolution fills in.
+    pub refers: Option<Reference>,
     /// The `how` type.
     pub how: Arc<str>,
     /// The trigger word.
@@ -81,6 +81,24 @@ pub struct Event {
     pub rule: Arc<str>,
     /// The event's time, set by the resolution stage.
     pub when: Option<When>,
+}
+
+/// A word standing for parties named earlier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The word (双方, 该公司).
+    pub span: Span,
+    /// What it stands for.
+    pub kind: ReferenceKind,
+}
+
+/// What a reference stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReferenceKind {
+    /// Both parties of the previous event (双方, 两家): pattern group `both`.
+    Both,
+    /// The subject named last (该公司, 该平台): pattern group `ref`; fills `who`.
+    Subject,
 }
 
 /// Where an event's time comes from.
@@ -285,21 +303,27 @@ impl EventLinker {
                 };
                 let mut who = roles(group("who"));
                 let mut with = roles(group("with"));
-                let both = group("both");
+                let both = group("both").map(|span| (span, ReferenceKind::Both));
+                let subject = group("ref").map(|span| (span, ReferenceKind::Subject));
+                let reference = both.or(subject);
                 // Entities another rule already placed are not re-read here.
                 let direct: Vec<usize> = who.iter().chain(&with).copied().collect();
                 who.retain(|m| !claimed.contains(m));
                 with.retain(|m| !claimed.contains(m));
-                if group("who").is_none() && both.is_none() {
+                if group("who").is_none() && reference.is_none() {
                     who = topic(&skel, &subjects, whole.start(), mentions);
                 }
                 let trigger = skel.span(trigger);
-                let backref = both.map(|b| skel.span(b));
-                let usable = backref.is_some()
-                    || match rule.kind {
-                        EventKind::Connection => !who.is_empty() && !with.is_empty(),
-                        EventKind::Policy => !who.is_empty(),
-                    };
+                let refers = reference.map(|(span, kind)| Reference {
+                    span: skel.span(span),
+                    kind,
+                });
+                let usable = match (rule.kind, refers.map(|r| r.kind)) {
+                    (_, Some(ReferenceKind::Both)) => true,
+                    (EventKind::Connection, Some(ReferenceKind::Subject)) => !with.is_empty(),
+                    (EventKind::Connection, None) => !who.is_empty() && !with.is_empty(),
+                    (EventKind::Policy, _) => !who.is_empty(),
+                };
                 if !usable {
                     continue;
                 }
@@ -317,7 +341,7 @@ impl EventLinker {
                     kind: rule.kind,
                     who,
                     with,
-                    backref,
+                    refers,
                     how,
                     trigger,
                     sentence: sentence.idx,

@@ -18,6 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dates::TimeExpr;
 use crate::document::Basis;
 use crate::events::Event;
 use crate::mention::{Mention, MentionKind};
@@ -113,6 +114,9 @@ pub struct WhenOut {
     pub span: [usize; 2],
     /// `clause`, `sentence`, `bullet` or `restated`.
     pub basis: String,
+    /// True for 近日/日前-style times: near publication, `value` null.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
 }
 
 /// How parties connect.
@@ -205,6 +209,11 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
                 group: None,
                 span: offsets.chars(m.span),
             }),
+            // 近日 and its kind are no calendar expression: only an event's `when`.
+            MentionKind::Time {
+                expr: TimeExpr::Approx,
+                ..
+            } => {}
             MentionKind::Time { qualifier, .. } => {
                 let value = x.times[i].as_ref();
                 dates.push(DateOut {
@@ -260,6 +269,13 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
                     qualifier,
                     span: offsets.chars(span),
                     basis: w.basis.to_string(),
+                    approximate: matches!(
+                        m.kind,
+                        MentionKind::Time {
+                            expr: TimeExpr::Approx,
+                            ..
+                        }
+                    ),
                 }
             }),
             how: HowOut {

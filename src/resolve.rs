@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::dates::{TimeExpr, TimeValue, YearRef, resolve};
 use crate::document::Basis;
-use crate::events::{Event, When};
+use crate::events::{Event, Reference, ReferenceKind, When};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::Gazetteer;
 use crate::segment::{Sentence, Unit};
@@ -93,12 +93,35 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
     out
 }
 
-/// Fills the parties of back-reference events from the latest earlier event
-/// with exactly two parties; drops those with none to refer to.
+/// Fills the parties of references: 双方 takes the latest earlier event with
+/// exactly two parties; 该公司 takes the subject of an event in the two
+/// sentences before, else the last party named before it. Events with
+/// nothing to refer to are dropped.
 pub fn backrefs(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for mut e in events {
-        if e.backref.is_some() && e.who.is_empty() {
+        if let Some(Reference {
+            span,
+            kind: ReferenceKind::Subject,
+        }) = e.refers
+        {
+            let recent = out
+                .iter()
+                .rev()
+                .find(|p| p.sentence + 2 >= e.sentence && !p.who.is_empty())
+                .map(|p| vec![p.who[0]]);
+            let named = || {
+                mentions
+                    .iter()
+                    .rposition(|m| m.span.end <= span.start && m.is_entity())
+                    .map(|m| vec![m])
+            };
+            let Some(who) = recent.or_else(named) else {
+                continue;
+            };
+            e.who = who;
+        }
+        if e.refers.is_some_and(|r| r.kind == ReferenceKind::Both) && e.who.is_empty() {
             let pair = out.iter().rev().find_map(|p| {
                 let names = |ms: &[usize]| -> Vec<&str> {
                     ms.iter().map(|&m| name(m, mentions, gazetteer)).collect()
@@ -150,7 +173,8 @@ pub fn when(
             let opens = restate
                 .iter()
                 .any(|r| text[s.span.range()].starts_with(r.as_str()));
-            if !(opens || e.backref.is_some()) || e.sentence == 0 {
+            let both = e.refers.is_some_and(|r| r.kind == ReferenceKind::Both);
+            if !(opens || both) || e.sentence == 0 {
                 return None;
             }
             let prev = e.sentence - 1;

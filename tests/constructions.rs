@@ -186,3 +186,35 @@ fn descriptions_and_slogans_are_not_names() {
         doc.entities
     );
 }
+
+#[test]
+fn that_company_refers_to_the_subject_named_before() {
+    let doc = run_text(
+        "2023年3月，哈啰发布新版App。该公司随后接入了云闪付。",
+        "2024-09-06",
+    );
+    assert_eq!(pairs(&doc), ["哈啰→云闪付"]);
+}
+
+#[test]
+fn recently_is_an_approximate_time_without_a_value() {
+    let doc = run_text(
+        "- ◆2021年9月 工信部发布通知。近日，哈啰已接入微信支付。",
+        "2024-09-06",
+    );
+    let event = doc
+        .events
+        .iter()
+        .find(|e| e.kind == "connection")
+        .expect("an event");
+    let when = event.when.as_ref().expect("a when");
+    assert_eq!(
+        (when.text.as_str(), when.value.as_deref(), when.approximate),
+        ("近日", None, true)
+    );
+    assert!(
+        doc.dates.iter().all(|d| d.text != "近日"),
+        "{:?}",
+        doc.dates
+    );
+}

@@ -38,6 +38,9 @@ pub struct DatesFile {
     /// Days anchored to the last explicit time: `次日` → 1, `当天` → 0.
     #[serde(default)]
     pub anchor_day: BTreeMap<String, i32>,
+    /// The Gregorian date of 春节 per year: `"2024" = "02-10"`.
+    #[serde(default)]
+    pub spring_festival: BTreeMap<String, String>,
     /// Named days: `双11` → `11-11`.
     #[serde(default)]
     pub festival: BTreeMap<String, String>,
