@@ -149,6 +149,8 @@ pub struct EventLinker {
     how_cues: AhoCorasick,
     how_of_cue: Vec<usize>,
     how_names: Vec<Arc<str>>,
+    /// Index of `payment` in `how_names`: a payment tool in a clause is a cue.
+    payment: Option<usize>,
     polarity: AhoCorasick,
     polarity_of: Vec<Cue>,
 }
@@ -260,6 +262,7 @@ impl EventLinker {
             });
         }
         Ok(EventLinker {
+            payment: how_names.iter().position(|h| h.as_ref() == "payment"),
             rules: compiled,
             how_cues,
             how_of_cue,
@@ -333,10 +336,10 @@ impl EventLinker {
                 let scope = skel
                     .span(Span::new(whole.start(), whole.end()))
                     .cover(clause);
-                let parties: Vec<usize> = who.iter().chain(&with).copied().collect();
-                let how = rule.how.clone().unwrap_or_else(|| {
-                    self.how_type(text, clause, sentence.span, &parties, mentions, gazetteer)
-                });
+                let how = rule
+                    .how
+                    .clone()
+                    .unwrap_or_else(|| self.how_type(text, clause, mentions, gazetteer));
                 let event = Event {
                     kind: rule.kind,
                     who,
@@ -364,32 +367,31 @@ impl EventLinker {
         (events, suppressed)
     }
 
-    /// The `how` type: the highest-priority cue in the trigger's clause, else
-    /// in the sentence, else `payment` when a party is a payment tool, else
-    /// `cooperation`.
+    /// The `how` type: the highest-priority cue in the trigger's clause,
+    /// where a payment tool named in the clause counts as a payment cue; else
+    /// `cooperation`. Cues elsewhere in the sentence are not read: measured on
+    /// the corpus, they more often describe what users can do than how the
+    /// parties connect.
     fn how_type(
         &self,
         text: &str,
         clause: Span,
-        sentence: Span,
-        parties: &[usize],
         mentions: &[Mention],
         gazetteer: &Gazetteer,
     ) -> Arc<str> {
-        let best = |span: Span| {
-            self.how_cues
-                .find_iter(&text[span.range()])
-                .map(|m| self.how_of_cue[m.pattern().as_usize()])
-                .min()
-        };
-        if let Some(i) = best(clause).or_else(|| best(sentence)) {
-            return self.how_names[i].clone();
+        let words = self
+            .how_cues
+            .find_iter(&text[clause.range()])
+            .map(|m| self.how_of_cue[m.pattern().as_usize()]);
+        let tools = mentions
+            .iter()
+            .filter(|m| clause.contains(m.span))
+            .filter(|m| matches!(m.kind, MentionKind::Entity(e) if gazetteer.entities[e].kind == "payment"))
+            .filter_map(|_| self.payment);
+        match words.chain(tools).min() {
+            Some(i) => self.how_names[i].clone(),
+            None => Arc::from("cooperation"),
         }
-        let payment = parties.iter().any(|&m| match mentions[m].kind {
-            MentionKind::Entity(e) => gazetteer.entities[e].kind == "payment",
-            MentionKind::Name(_) | MentionKind::Time { .. } => false,
-        });
-        Arc::from(if payment { "payment" } else { "cooperation" })
     }
 
     /// The first negative cue in `scope` (clause-scoped cues) or anywhere in
