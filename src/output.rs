@@ -71,6 +71,10 @@ pub struct EntityOut {
     pub group: Option<String>,
     /// Character span.
     pub span: [usize; 2],
+    /// The rule that found it: `entity.gazetteer`, or `name.*` for a name
+    /// the gazetteer does not know (kind `unknown`).
+    #[serde(default)]
+    pub rule: String,
 }
 
 /// A time mention.
@@ -200,6 +204,7 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
                     kind: e.kind.clone(),
                     group: e.group.clone(),
                     span: offsets.chars(m.span),
+                    rule: m.rule.to_string(),
                 });
             }
             MentionKind::Name(name) => entities.push(EntityOut {
@@ -208,6 +213,7 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
                 kind: "unknown".to_string(),
                 group: None,
                 span: offsets.chars(m.span),
+                rule: m.rule.to_string(),
             }),
             // 近日 and its kind are no calendar expression: only an event's `when`.
             MentionKind::Time {

@@ -136,3 +136,30 @@ fn no_arguments_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("Usage"), "{}", r.stderr);
 }
+
+#[test]
+fn report_unknown_lists_new_names_with_contexts() {
+    let r = extract(
+        &["--report-unknown", "--published", "2024-05-20", "-"],
+        Some("“星河出行”宣布接入云闪付。星河出行与宁波海曙农村商业银行达成合作。"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("# 2 names outside the gazetteer, 3 mentions."),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("   2  星河出行  (name.quoted, name.repeat)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("-: …“[星河出行]”宣布接入云闪付。"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("云闪付  ("), "{}", r.stdout);
+}

@@ -11,6 +11,7 @@ pub mod html;
 pub mod mermaid;
 pub mod svg;
 pub mod timeline;
+pub mod unknown;
 
 use crate::output::DocumentOut;
 

@@ -67,6 +67,10 @@ struct Args {
     /// each replaced only once complete.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
+    /// Instead of events, list the names found outside the gazetteer (kind
+    /// `unknown`) with counts and contexts, to grow `rules/entities/`.
+    #[arg(long)]
+    report_unknown: bool,
     /// A rules directory whose files replace the built-in ones of the same name.
     #[arg(long, global = true, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -147,7 +151,8 @@ fn report(r: Result<String>) -> ExitCode {
 }
 
 fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
-    // The HTML page shows each article; the other formats need no text.
+    // The HTML page and the unknown-name report show text; the rest need none.
+    let keep_text = args.report_unknown || matches!(args.format, Format::Html);
     let texts = RefCell::new(HashMap::new());
     let render = |docs: &[DocumentOut]| render(args, docs, &texts.borrow());
     let mut sink = match Sink::new(args.output.as_deref(), args.out_dir.as_deref()) {
@@ -170,7 +175,7 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
                         doc.replacements
                     );
                 }
-                if matches!(args.format, Format::Html) {
+                if keep_text {
                     texts.borrow_mut().insert(doc.source.clone(), doc.text.clone());
                 }
                 sink.document(output::document(pipeline, &pipeline.run(&doc)), &render)
@@ -190,6 +195,17 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
 /// The `--format` dispatch: documents (and the texts of their sources) to
 /// the bytes to write.
 fn render(args: &Args, docs: &[DocumentOut], texts: &HashMap<String, String>) -> Result<String> {
+    let articles = || -> Vec<Article> {
+        docs.iter()
+            .map(|doc| Article {
+                doc,
+                text: texts.get(&doc.source).map_or("", String::as_str),
+            })
+            .collect()
+    };
+    if args.report_unknown {
+        return Ok(render::unknown::report(&articles()));
+    }
     Ok(match args.format {
         Format::Json if args.merge => serde_json::to_string_pretty(&merge(docs))? + "\n",
         Format::Json => serde_json::to_string_pretty(docs)? + "\n",
@@ -199,16 +215,7 @@ fn render(args: &Args, docs: &[DocumentOut], texts: &HashMap<String, String>) ->
         Format::Csv => render::csv::csv(docs)?,
         Format::Dot => render::dot::dot(&Graph::of_documents(docs)),
         Format::Mermaid => render::mermaid::mermaid(&Graph::of_documents(docs)),
-        Format::Html => {
-            let articles: Vec<Article> = docs
-                .iter()
-                .map(|doc| Article {
-                    doc,
-                    text: texts.get(&doc.source).map_or("", String::as_str),
-                })
-                .collect();
-            render::html::page(&articles)
-        }
+        Format::Html => render::html::page(&articles()),
     })
 }
 
