@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 
 use crate::output::DocumentOut;
+use crate::pairs::{cross, pairs};
 
 /// An answer key.
 #[derive(Clone, Debug, Deserialize)]
@@ -158,21 +159,7 @@ fn alts(s: &str) -> Alts {
 fn gold_pairs(e: &GoldEvent) -> Vec<(Alts, Alts)> {
     let who: Vec<Alts> = e.who.iter().map(|w| alts(w)).collect();
     let with: Vec<Alts> = e.with_.iter().map(|w| alts(w)).collect();
-    let mut out = Vec::new();
-    if with.is_empty() {
-        for i in 0..who.len() {
-            for j in i + 1..who.len() {
-                out.push((who[i].clone(), who[j].clone()));
-            }
-        }
-    } else {
-        for a in &who {
-            for b in &with {
-                out.push((a.clone(), b.clone()));
-            }
-        }
-    }
-    out
+    cross(&who, &with)
 }
 
 fn pair_matches(pred: &(String, String), gold: &(Alts, Alts)) -> bool {
@@ -190,38 +177,27 @@ struct Predicted {
 }
 
 fn predicted(doc: &DocumentOut) -> Vec<Predicted> {
-    let mut out = Vec::new();
-    for e in doc.events.iter().filter(|e| e.kind == "connection") {
-        let names =
-            |ps: &[crate::output::PartyOut]| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
-        let (who, with) = (names(&e.who), names(&e.with));
-        let mut pairs = Vec::new();
-        if with.is_empty() {
-            for i in 0..who.len() {
-                for j in i + 1..who.len() {
-                    pairs.push((who[i].clone(), who[j].clone()));
-                }
-            }
-        } else {
-            for a in &who {
-                for b in &with {
-                    pairs.push((a.clone(), b.clone()));
-                }
-            }
-        }
-        for (a, b) in pairs {
-            if a == b {
-                continue;
-            }
-            let pair = if a <= b { (a, b) } else { (b, a) };
-            out.push(Predicted {
-                pair,
-                when: e.when.as_ref().and_then(|w| w.value.clone()),
-                how: e.how.kind.clone(),
-                sentence: e.sentence.text.clone(),
-            });
-        }
-    }
+    let mut out: Vec<Predicted> = doc
+        .events
+        .iter()
+        .filter(|e| e.kind == "connection")
+        .flat_map(|e| {
+            pairs(e).into_iter().filter_map(move |p| {
+                let with = p.with?;
+                let pair = if p.who <= with {
+                    (p.who, with)
+                } else {
+                    (with, p.who)
+                };
+                Some(Predicted {
+                    pair: (pair.0.to_string(), pair.1.to_string()),
+                    when: e.when.as_ref().and_then(|w| w.value.clone()),
+                    how: e.how.kind.clone(),
+                    sentence: e.sentence.text.clone(),
+                })
+            })
+        })
+        .collect();
     out.sort();
     out
 }
@@ -245,11 +221,13 @@ pub fn score(doc: &DocumentOut, gold: &Gold) -> Score {
     gold_items.dedup();
     let pred_pairs: BTreeSet<(String, String)> = preds.iter().map(|p| p.pair.clone()).collect();
     let hit = |p: &(String, String)| gold_items.iter().any(|g| pair_matches(p, g));
+    // A pair only an optional gold event has neither scores nor costs.
+    let ignorable = |p: &(String, String)| in_optional(p) && !hit(p);
     for p in &pred_pairs {
         if hit(p) {
             s.pairs.tp_pred += 1;
             s.pairs.pred += 1;
-        } else if !in_optional(p) {
+        } else if !ignorable(p) {
             s.pairs.pred += 1;
             let ev = preds
                 .iter()
@@ -269,91 +247,29 @@ pub fn score(doc: &DocumentOut, gold: &Gold) -> Score {
         }
     }
 
-    // Dated pairs.
-    let mut gold_dated: Vec<((Alts, Alts), Alts)> = scored
+    // Dated pairs, then typed pairs: the pair plus one attribute.
+    let dated = scored
         .iter()
         .filter_map(|e| e.when.as_ref().map(|w| (e, alts(w))))
         .flat_map(|(e, w)| gold_pairs(e).into_iter().map(move |p| (p, w.clone())))
         .collect();
-    gold_dated.sort();
-    gold_dated.dedup();
-    let pred_dated: BTreeSet<((String, String), String)> = preds
+    let pred_dated = preds
         .iter()
         .filter_map(|p| p.when.clone().map(|w| (p.pair.clone(), w)))
         .collect();
-    for (p, w) in &pred_dated {
-        let ok = gold_dated
-            .iter()
-            .any(|(g, gw)| pair_matches(p, g) && gw.contains(w));
-        if ok {
-            s.dated.tp_pred += 1;
-            s.dated.pred += 1;
-        } else if !in_optional(p) || hit(p) {
-            s.dated.pred += 1;
-            s.notes
-                .push(format!("extra date   {} ~ {} @ {}", p.0, p.1, w));
-        }
-    }
-    for (g, w) in &gold_dated {
-        s.dated.gold += 1;
-        if pred_dated
-            .iter()
-            .any(|(p, pw)| pair_matches(p, g) && w.contains(pw))
-        {
-            s.dated.tp_gold += 1;
-        } else {
-            s.notes.push(format!(
-                "missed date  {} ~ {} @ {}",
-                join(&g.0),
-                join(&g.1),
-                join(w)
-            ));
-        }
-    }
-
-    // Typed pairs.
-    let mut gold_typed: Vec<((Alts, Alts), Alts)> = scored
+    s.dated = attribute("date", dated, pred_dated, &ignorable, &mut s.notes);
+    let typed = scored
         .iter()
         .flat_map(|e| {
             let how: Alts = e.how.iter().cloned().collect();
             gold_pairs(e).into_iter().map(move |p| (p, how.clone()))
         })
         .collect();
-    gold_typed.sort();
-    gold_typed.dedup();
-    let pred_typed: BTreeSet<((String, String), String)> = preds
+    let pred_typed = preds
         .iter()
         .map(|p| (p.pair.clone(), p.how.clone()))
         .collect();
-    for (p, t) in &pred_typed {
-        if gold_typed
-            .iter()
-            .any(|(g, gt)| pair_matches(p, g) && gt.contains(t))
-        {
-            s.typed.tp_pred += 1;
-            s.typed.pred += 1;
-        } else if !in_optional(p) || hit(p) {
-            s.typed.pred += 1;
-            s.notes
-                .push(format!("extra type   {} ~ {} as {}", p.0, p.1, t));
-        }
-    }
-    for (g, t) in &gold_typed {
-        s.typed.gold += 1;
-        if pred_typed
-            .iter()
-            .any(|(p, pt)| pair_matches(p, g) && t.contains(pt))
-        {
-            s.typed.tp_gold += 1;
-        } else {
-            s.notes.push(format!(
-                "missed type  {} ~ {} as {}",
-                join(&g.0),
-                join(&g.1),
-                join(t)
-            ));
-        }
-    }
+    s.typed = attribute("type", typed, pred_typed, &ignorable, &mut s.notes);
 
     // Time expressions.
     let gold_dates: BTreeSet<(String, String)> = gold
@@ -412,6 +328,52 @@ pub fn score(doc: &DocumentOut, gold: &Gold) -> Score {
         }
     }
     s
+}
+
+/// A gold pair with the acceptable values of one attribute.
+type GoldAttribute = ((Alts, Alts), Alts);
+
+/// Scores (pair, attribute) predictions against gold, noting misses and
+/// extras as `extra <label>` / `missed <label>`.
+fn attribute(
+    label: &str,
+    mut gold: Vec<GoldAttribute>,
+    pred: BTreeSet<((String, String), String)>,
+    ignorable: &dyn Fn(&(String, String)) -> bool,
+    notes: &mut Vec<String>,
+) -> Counts {
+    gold.sort();
+    gold.dedup();
+    let mut c = Counts::default();
+    for (p, v) in &pred {
+        if gold
+            .iter()
+            .any(|(g, gv)| pair_matches(p, g) && gv.contains(v))
+        {
+            c.tp_pred += 1;
+            c.pred += 1;
+        } else if !ignorable(p) {
+            c.pred += 1;
+            notes.push(format!("extra {label:<6} {} ~ {} : {v}", p.0, p.1));
+        }
+    }
+    for (g, v) in &gold {
+        c.gold += 1;
+        if pred
+            .iter()
+            .any(|(p, pv)| pair_matches(p, g) && v.contains(pv))
+        {
+            c.tp_gold += 1;
+        } else {
+            notes.push(format!(
+                "missed {label:<5} {} ~ {} : {}",
+                join(&g.0),
+                join(&g.1),
+                join(v)
+            ));
+        }
+    }
+    c
 }
 
 fn join(a: &Alts) -> String {
@@ -485,4 +447,75 @@ pub fn report(rows: &[(String, Score)], verbose: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn party(name: &str) -> serde_json::Value {
+        json!({"text": name, "name": name, "span": [0, 1]})
+    }
+
+    fn event(who: &[&str], with: &[&str], when: Option<&str>, how: &str) -> serde_json::Value {
+        json!({
+            "id": "x#1", "kind": "connection",
+            "who": who.iter().map(|n| party(n)).collect::<Vec<_>>(),
+            "with": with.iter().map(|n| party(n)).collect::<Vec<_>>(),
+            "when": when.map(|v| json!({"text": v, "value": v, "qualifier": null, "span": [0, 1], "basis": "clause"})),
+            "how": {"type": how, "trigger": "t", "span": [0, 1]},
+            "sentence": {"text": "s", "span": [0, 1]},
+            "rule": "r"
+        })
+    }
+
+    #[test]
+    fn pairs_dates_types_optional_and_negatives() {
+        let doc: DocumentOut = serde_json::from_value(json!({
+            "source": "a.txt", "encoding": "utf-8",
+            "published": {"value": null, "basis": null},
+            "entities": [],
+            "dates": [{"text": "2021年", "value": "2021", "granularity": "year", "qualifier": null, "span": [0, 1], "rule": "d"}],
+            "events": [
+                event(&["淘宝"], &["微信支付"], Some("2021"), "payment"),
+                event(&["腾讯"], &["阿里巴巴"], None, "cooperation"),
+                event(&["抖音"], &["快手"], Some("2020"), "link"),
+            ],
+            "suppressed": []
+        }))
+        .unwrap();
+        let gold: Gold = serde_json::from_value(json!({
+            "article": "a.txt",
+            "events": [
+                {"who": ["微信支付|微信"], "with": ["淘宝"], "when": "2021", "how": ["payment"]},
+                {"who": ["美团"], "with": ["支付宝"], "when": null, "how": ["mini_program"]},
+                {"who": ["阿里巴巴"], "with": ["腾讯"], "optional": true}
+            ],
+            "negatives": [{"who": ["抖音"], "with": ["快手"]}],
+            "dates": [{"text": "2021年", "value": "2021"}, {"text": "去年", "value": "2020"}]
+        }))
+        .unwrap();
+        let s = score(&doc, &gold);
+        // 淘宝~微信支付 found (either order, alternatives), 美团~支付宝 missed,
+        // 腾讯~阿里巴巴 optional (ignored), 抖音~快手 extra and a negative.
+        assert_eq!(
+            (s.pairs.tp_pred, s.pairs.pred, s.pairs.tp_gold, s.pairs.gold),
+            (1, 2, 1, 2)
+        );
+        assert_eq!(
+            (s.dated.tp_pred, s.dated.pred, s.dated.tp_gold, s.dated.gold),
+            (1, 2, 1, 1)
+        );
+        assert_eq!(
+            (s.typed.tp_pred, s.typed.pred, s.typed.tp_gold, s.typed.gold),
+            (1, 2, 1, 2)
+        );
+        assert_eq!(
+            (s.timex.tp_pred, s.timex.pred, s.timex.tp_gold, s.timex.gold),
+            (1, 1, 1, 2)
+        );
+        assert_eq!((s.negatives_asserted, s.negatives), (1, 1));
+        assert!((s.pairs.f1() - 0.5).abs() < 1e-9);
+    }
 }

@@ -27,6 +27,22 @@ impl<'a> Pair<'a> {
     }
 }
 
+/// OUTPUT.md's pairing of parties: each of `who` with each of `with`, or,
+/// when `with` is empty, every pair within `who`. Answer keys pair their
+/// parties the same way (see `eval`).
+pub fn cross<T: Clone>(who: &[T], with: &[T]) -> Vec<(T, T)> {
+    if with.is_empty() {
+        who.iter()
+            .enumerate()
+            .flat_map(|(i, a)| who[i + 1..].iter().map(move |b| (a.clone(), b.clone())))
+            .collect()
+    } else {
+        who.iter()
+            .flat_map(|a| with.iter().map(move |b| (a.clone(), b.clone())))
+            .collect()
+    }
+}
+
 /// The distinct pairs of `event`, in the order its parties are written,
 /// without self-pairs (淘宝 and 淘宝网 both being 淘宝) and without repeating
 /// one unordered pair. An event with no pair gives its one lone party, if
@@ -34,20 +50,7 @@ impl<'a> Pair<'a> {
 pub fn pairs(event: &EventOut) -> Vec<Pair<'_>> {
     let who: Vec<&str> = event.who.iter().map(|p| p.name.as_str()).collect();
     let with: Vec<&str> = event.with.iter().map(|p| p.name.as_str()).collect();
-    let mut candidates = Vec::new();
-    if with.is_empty() {
-        for (i, a) in who.iter().enumerate() {
-            for b in &who[i + 1..] {
-                candidates.push((*a, *b));
-            }
-        }
-    } else {
-        for a in &who {
-            for b in &with {
-                candidates.push((*a, *b));
-            }
-        }
-    }
+    let candidates = cross(&who, &with);
     let mut out: Vec<Pair> = Vec::new();
     for (a, b) in candidates {
         let pair = Pair {
