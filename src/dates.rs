@@ -39,6 +39,7 @@ pub const GROUPS: &[&str] = &[
     "festival",
     "lunar",
     "approx",
+    "mod",
     "quarter",
     "half",
 ];
@@ -77,6 +78,16 @@ pub enum Part {
     Quarter(u8),
     /// Half 1–2.
     Half(u8),
+}
+
+impl Part {
+    /// The first month of the quarter or half.
+    pub fn first_month(self) -> u32 {
+        match self {
+            Part::Quarter(q) => 3 * (q as u32 - 1) + 1,
+            Part::Half(h) => 6 * (h as u32 - 1) + 1,
+        }
+    }
 }
 
 /// What a day shift counts from.
@@ -180,6 +191,31 @@ impl TimeValue {
         }
     }
 
+    /// The first day the value covers.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        let month = self.month.or(self.part.map(Part::first_month)).unwrap_or(1);
+        NaiveDate::from_ymd_opt(self.year?, month, self.day.unwrap_or(1))
+    }
+
+    /// The last day the value covers.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        let year = self.end_year.or(self.year)?;
+        if let Some(d) = self.date() {
+            return Some(d);
+        }
+        let last_month = match (self.month, self.part) {
+            (Some(m), _) => m,
+            (None, Some(p)) => p.first_month() + if matches!(p, Part::Quarter(_)) { 2 } else { 5 },
+            (None, None) => 12,
+        };
+        let next = if last_month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(year, last_month + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt())
+    }
+
     /// The date when the value names a whole day.
     pub fn date(&self) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(self.year?, self.month?, self.day?)
@@ -208,18 +244,26 @@ pub fn resolve(
         )),
         TimeExpr::Approx => None,
         TimeExpr::Lunar { year, days } => {
-            let y = year_of(year, published, previous, context)?;
-            let &(m, d) = days.get(&y)?;
-            Some(TimeValue::from_date(NaiveDate::from_ymd_opt(y, m, d)?))
+            let date_in = |y: i32| {
+                days.get(&y)
+                    .and_then(|&(m, d)| NaiveDate::from_ymd_opt(y, m, d))
+            };
+            let y = match (year, context.and_then(|c| c.year), published) {
+                (YearRef::Implicit, None, Some(p)) => {
+                    nearest_year(p, |y| date_in(y).map(|d| (d, d)))?
+                }
+                _ => year_of(year, published, previous, context)?,
+            };
+            Some(TimeValue::from_date(date_in(y)?))
         }
         TimeExpr::Calendar {
-            year,
-            month,
+            year: year_ref,
+            month: month_ref,
             day,
             part,
         } => {
-            let mut year = year_of(year, published, previous, context);
-            let month = match month {
+            let mut year = year_of(year_ref, published, previous, context);
+            let month = match month_ref {
                 Some(MonthRef::Abs(m)) => Some(*m),
                 Some(MonthRef::Same) => Some(previous?.month?),
                 Some(MonthRef::Rel(n)) => {
@@ -238,6 +282,24 @@ pub fn resolve(
                 },
                 None => None,
             };
+            // 12月 or 第四季度 in a March article most likely means last
+            // year's; 9月12日 in a September one, this year's.
+            let written_month = matches!(month_ref, Some(MonthRef::Abs(_)));
+            if let (YearRef::Implicit, None, Some(p)) =
+                (year_ref, context.and_then(|c| c.year), published)
+                && (written_month || part.is_some())
+            {
+                let period = |y: i32| {
+                    let value = TimeValue {
+                        month,
+                        day: *day,
+                        part: *part,
+                        ..TimeValue::year(Some(y))
+                    };
+                    value.first_day().zip(value.last_day())
+                };
+                year = nearest_year(p, period).or(year);
+            }
             if let (Some(y), Some(m), Some(d)) = (year, month, *day) {
                 NaiveDate::from_ymd_opt(y, m, d)?;
             }
@@ -249,6 +311,28 @@ pub fn resolve(
             })
         }
     }
+}
+
+/// For a date written without its year: of last year's, this year's and next
+/// year's period (first and last day), the one nearest the publication
+/// date, a future one counting double (news reports the past more than it
+/// announces).
+fn nearest_year(
+    published: NaiveDate,
+    period: impl Fn(i32) -> Option<(NaiveDate, NaiveDate)>,
+) -> Option<i32> {
+    let y = published.year();
+    let distance = |(first, last): (NaiveDate, NaiveDate)| {
+        if published < first {
+            2 * (first - published).num_days()
+        } else {
+            (published - last).num_days().max(0)
+        }
+    };
+    (y - 1..=y + 1)
+        .filter_map(|c| period(c).map(|p| (c, distance(p))))
+        .min_by_key(|&(_, d)| d)
+        .map(|(c, _)| c)
 }
 
 /// The year a `YearRef` names, when something anchors it.
@@ -473,7 +557,11 @@ impl DateTagger {
                 if let Some((_, ms)) = &modifier {
                     span.end = ms.end;
                 }
-                let qualifier = self.qualifiers.at(text, span.end).or(modifier);
+                // A rule may match the modifier itself (年底 alone).
+                let own = caps
+                    .name("mod")
+                    .and_then(|g| self.modifiers.at(text, g.start()));
+                let qualifier = self.qualifiers.at(text, span.end).or(modifier).or(own);
                 let Some(sentence) = sentence_of(sentences, span) else {
                     continue;
                 };

@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::RuleSet;
-use crate::segment::{Sentence, Token};
+use crate::segment::{Sentence, Token, on_word_boundaries};
 use crate::span::Span;
 
 /// Finds gazetteer names in text.
@@ -59,7 +59,7 @@ impl EntityTagger {
         self.automaton
             .find_overlapping_iter(&text[sentence.span.range()])
             .map(|m| (m, Span::new(m.start(), m.end()).shift(offset)))
-            .filter(|(_, span)| aligned(tokens, *span))
+            .filter(|(_, span)| on_word_boundaries(tokens, *span))
             .map(|(m, span)| Mention {
                 span,
                 sentence: sentence.idx,
@@ -69,17 +69,6 @@ impl EntityTagger {
             })
             .collect()
     }
-}
-
-/// True when `span` starts at a token start and ends at a token end.
-fn aligned(tokens: &[Token], span: Span) -> bool {
-    let starts = tokens
-        .binary_search_by_key(&span.start, |t| t.span.start)
-        .is_ok();
-    starts
-        && tokens
-            .binary_search_by_key(&span.end, |t| t.span.end)
-            .is_ok()
 }
 
 /// The index of the sentence containing `span`, if one does.

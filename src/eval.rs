@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use crate::output::DocumentOut;
 use crate::pairs::{cross, pairs};
+use crate::rules::Gazetteer;
 
 /// An answer key.
 #[derive(Clone, Debug, Deserialize)]
@@ -40,6 +41,34 @@ pub struct Gold {
     /// Every calendar expression, once per distinct text.
     #[serde(default)]
     pub dates: Vec<GoldDate>,
+}
+
+impl Gold {
+    /// Adds the gazetteer's canonical name to every party alternative written
+    /// as an alias (三星Pay → Samsung Pay), so a key written with another
+    /// spelling of a known entity still matches.
+    pub fn canonicalize(&mut self, gazetteer: &Gazetteer) {
+        let mut canonical = std::collections::HashMap::new();
+        for e in &gazetteer.entities {
+            for n in e.names() {
+                canonical.insert(n.to_lowercase(), e.name.as_str());
+            }
+        }
+        let widen = |party: &mut String| {
+            let mut names: Vec<String> = party.split('|').map(|s| s.trim().to_string()).collect();
+            for n in names.clone() {
+                if let Some(c) = canonical.get(&n.to_lowercase())
+                    && !names.iter().any(|x| x == c)
+                {
+                    names.push(c.to_string());
+                }
+            }
+            *party = names.join("|");
+        };
+        for e in self.events.iter_mut().chain(self.negatives.iter_mut()) {
+            e.who.iter_mut().chain(e.with_.iter_mut()).for_each(widen);
+        }
+    }
 }
 
 /// A gold event.

@@ -19,7 +19,7 @@ use regex::Regex;
 use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
-use crate::segment::Sentence;
+use crate::segment::{Segmenter, Sentence, Token};
 use crate::skeleton::{PARTY, REGULATOR, Skeleton};
 use crate::span::Span;
 
@@ -218,6 +218,15 @@ impl EventLinker {
             .build(&words)
             .map_err(|e| err("[[polarity]]", format!("polarity cues: {e}")))?;
 
+        // {that} is generated from [refer], so the words live in one place.
+        let mut fragments = ev.fragments.clone();
+        let words: Vec<String> = ev.refer.keys().map(|w| regex::escape(w)).collect();
+        let that = if words.is_empty() {
+            r"(?P<ref>[^\s\S])".to_string() // matches nothing
+        } else {
+            format!("(?P<ref>{})", words.join("|"))
+        };
+        fragments.insert("that".into(), that);
         let mut compiled = Vec::new();
         let mut ids = HashSet::new();
         for r in &ev.rule {
@@ -239,14 +248,12 @@ impl EventLinker {
                 }
             };
             if let Some(h) = r.how.as_ref().filter(|h| !HOW_TYPES.contains(&h.as_str())) {
-                {
-                    return Err(err(
-                        &id_needle,
-                        format!("rule {}: unknown how type {h:?}", r.id),
-                    ));
-                }
+                return Err(err(
+                    &id_needle,
+                    format!("rule {}: unknown how type {h:?}", r.id),
+                ));
             }
-            let regex = pattern::compile(file, text, &r.id, &r.pattern, &ev.fragments, GROUPS)?;
+            let regex = pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
             if !regex.capture_names().flatten().any(|n| n == "trigger") {
                 return Err(err(
                     &id_needle,
@@ -281,9 +288,13 @@ impl EventLinker {
         mentions: &[Mention],
         inside: &[usize],
         gazetteer: &Gazetteer,
+        segmenter: &Segmenter,
     ) -> (Vec<Event>, Vec<Suppressed>) {
         let mut events = Vec::new();
         let mut suppressed = Vec::new();
+        // jieba's words, needed only when a polarity cue shows up.
+        let words = std::cell::OnceCell::new();
+        let words = || words.get_or_init(|| segmenter.tokens(text, sentence));
         // Without entities only back-reference rules (双方…) can match.
         let has_entities = inside.iter().any(|&i| mentions[i].is_entity());
         let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
@@ -352,7 +363,7 @@ impl EventLinker {
                     rule: rule.id.clone(),
                     when: None,
                 };
-                match (rule.kind, self.veto(text, scope, sentence.span)) {
+                match (rule.kind, self.veto(text, scope, sentence.span, words)) {
                     (EventKind::Connection, Some((polarity, cue))) => suppressed.push(Suppressed {
                         event,
                         polarity,
@@ -396,10 +407,30 @@ impl EventLinker {
 
     /// The first negative cue in `scope` (clause-scoped cues) or anywhere in
     /// the sentence (sentence-scoped cues), skipping exempt phrases.
-    fn veto(&self, text: &str, scope: Span, sentence: Span) -> Option<(Arc<str>, Span)> {
+    ///
+    /// A cue counts only where it starts or ends a jieba word: 据传 in the
+    /// middle of 数据传输 is no rumour, while 认为 ending 普遍认为 still is.
+    fn veto<'w>(
+        &self,
+        text: &str,
+        scope: Span,
+        sentence: Span,
+        words: impl Fn() -> &'w Vec<Token>,
+    ) -> Option<(Arc<str>, Span)> {
         for m in self.polarity.find_iter(&text[sentence.range()]) {
             let span = Span::new(m.start(), m.end()).shift(sentence.start);
-            match &self.polarity_of[m.pattern().as_usize()] {
+            let cue = &self.polarity_of[m.pattern().as_usize()];
+            let touches = |at: usize, end: bool| {
+                words()
+                    .binary_search_by_key(&at, |t| if end { t.span.end } else { t.span.start })
+                    .is_ok()
+            };
+            if matches!(cue, Cue::Exempt)
+                || !(touches(span.start, false) || touches(span.end, true))
+            {
+                continue;
+            }
+            match cue {
                 Cue::Exempt => {}
                 Cue::Negative(id, Scope::Sentence) => return Some((id.clone(), span)),
                 Cue::Negative(id, Scope::Clause) if scope.contains(span) => {

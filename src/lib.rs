@@ -152,11 +152,14 @@ impl Pipeline {
                 cursor += 1;
             }
             let inside: Vec<usize> = (start..cursor).collect();
-            let (e, v) = self.events.link(text, s, &mentions, &inside, gazetteer);
+            let (e, v) = self
+                .events
+                .link(text, s, &mentions, &inside, gazetteer, &self.segmenter);
             events.extend(e);
             suppressed.extend(v);
         }
-        let events = resolve::backrefs(events, &mentions, gazetteer);
+        let events =
+            resolve::backrefs(events, &mentions, gazetteer, text, &self.rules.events.refer);
         let mut events = resolve::tidy(events, &mentions, gazetteer);
         resolve::when(
             &mut events,

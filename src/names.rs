@@ -123,8 +123,13 @@ impl NameTagger {
         };
         let nounish = |t: &Token| {
             let pos = t.pos.as_str();
-            let is_word = text[t.span.range()].chars().all(|c| c.is_alphanumeric());
-            is_word && (pos.starts_with('n') || matches!(pos, "j" | "eng" | "x") || proper(t))
+            let word = &text[t.span.range()];
+            // A space inside a Latin name (Kakao Pay) keeps it one name.
+            let latin_gap = word == " " && pos == "x";
+            let is_word = word.chars().all(|c| c.is_alphanumeric());
+            latin_gap
+                || (is_word
+                    && (pos.starts_with('n') || matches!(pos, "j" | "eng" | "x") || proper(t)))
         };
         let reach = j.saturating_sub(self.rules.max_words - 1);
         let mut start = None;

@@ -9,6 +9,8 @@
 //!   bullet's leading date, else the previous sentence's when it restates it;
 //! - and removes self-pairs, parent–child pairs and repeats within a sentence.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::dates::{TimeExpr, TimeValue, YearRef, resolve};
@@ -97,7 +99,13 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
 /// exactly two parties; 该公司 takes the subject of an event in the two
 /// sentences before, else the last party named before it. Events with
 /// nothing to refer to are dropped.
-pub fn backrefs(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
+pub fn backrefs(
+    events: Vec<Event>,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    text: &str,
+    refer: &BTreeMap<String, Vec<String>>,
+) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for mut e in events {
         if let Some(Reference {
@@ -105,21 +113,34 @@ pub fn backrefs(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer)
             kind: ReferenceKind::Subject,
         }) = e.refers
         {
-            let recent = out
-                .iter()
-                .rev()
-                .find(|p| p.sentence + 2 >= e.sentence && !p.who.is_empty())
-                .map(|p| vec![p.who[0]]);
-            let named = || {
-                mentions
-                    .iter()
-                    .rposition(|m| m.span.end <= span.start && m.is_entity())
-                    .map(|m| vec![m])
+            let kinds = refer
+                .get(&text[span.range()])
+                .map_or(&[][..], Vec::as_slice);
+            let fits = |m: usize| {
+                kinds.is_empty() || kinds.iter().any(|k| k == kind_of(m, mentions, gazetteer))
             };
-            let Some(who) = recent.or_else(named) else {
+            let before = |m: &&Mention| m.span.end <= span.start && m.is_entity();
+            let earlier: Vec<usize> = (0..mentions.len())
+                .rev()
+                .filter(|&m| before(&&mentions[m]) && fits(m))
+                .collect();
+            let same_sentence = earlier
+                .iter()
+                .copied()
+                .find(|&m| mentions[m].sentence == e.sentence);
+            let recent = || {
+                out.iter()
+                    .rev()
+                    .filter(|p| p.sentence + 2 >= e.sentence)
+                    .find_map(|p| p.who.first().copied().filter(|&m| fits(m)))
+            };
+            let Some(who) = same_sentence
+                .or_else(recent)
+                .or_else(|| earlier.first().copied())
+            else {
                 continue;
             };
-            e.who = who;
+            e.who = vec![who];
         }
         if e.refers.is_some_and(|r| r.kind == ReferenceKind::Both) && e.who.is_empty() {
             let pair = out.iter().rev().find_map(|p| {
@@ -265,20 +286,37 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
     out
 }
 
-/// In one role, a company listed beside its own product (中国移动和包) is
-/// the product's qualifier, not a party of its own.
+/// Two names written with nothing between them are one party, qualified:
+/// a company before its own product (中国移动和包) is the product's owner,
+/// and an unrelated name right after a party (微信鸿蒙原生版) says which
+/// edition it is. Siblings of one group (淘宝天猫) stay two parties.
 fn drop_parents(role: &mut Vec<usize>, mentions: &[Mention], gazetteer: &Gazetteer) {
     let names: Vec<&str> = role.iter().map(|&m| name(m, mentions, gazetteer)).collect();
-    let groups: Vec<Option<String>> = names
-        .iter()
-        .map(|n| gazetteer.by_name(n).and_then(|e| e.group.clone()))
+    let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.as_deref());
+    let parent_of_another = |i: usize| names.iter().any(|&n| group(n) == Some(names[i]));
+    let qualifies_previous = |i: usize| {
+        i > 0
+            && mentions[role[i - 1]].span.end == mentions[role[i]].span.start
+            && group(names[i]) != Some(names[i - 1])
+            && (group(names[i]).is_none() || group(names[i]) != group(names[i - 1]))
+    };
+    let keep: Vec<bool> = (0..role.len())
+        .map(|i| !parent_of_another(i) && !qualifies_previous(i))
         .collect();
     let mut i = 0;
     role.retain(|_| {
-        let keep = !groups.iter().any(|g| g.as_deref() == Some(names[i]));
         i += 1;
-        keep
+        keep[i - 1]
     });
+}
+
+/// The kind of an entity mention: its gazetteer kind, or `unknown`.
+fn kind_of<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> &'a str {
+    match &mentions[m].kind {
+        MentionKind::Entity(e) => &gazetteer.entities[*e].kind,
+        MentionKind::Name(_) => "unknown",
+        MentionKind::Time { .. } => "",
+    }
 }
 
 /// Canonical name of an entity mention (a new name is its own canonical name).

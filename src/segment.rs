@@ -213,6 +213,17 @@ pub struct Token {
     pub pos: Pos,
 }
 
+/// True when `span` starts at a token's start and ends at a token's end
+/// (`tokens` sorted): 京东 inside the word 京东方 is not on word boundaries.
+pub fn on_word_boundaries(tokens: &[Token], span: Span) -> bool {
+    tokens
+        .binary_search_by_key(&span.start, |t| t.span.start)
+        .is_ok()
+        && tokens
+            .binary_search_by_key(&span.end, |t| t.span.end)
+            .is_ok()
+}
+
 /// Word segmenter: jieba with the gazetteer's names as user words. Built once
 /// (the dictionary load is the costly part of start-up) and shared.
 pub struct Segmenter {

@@ -115,7 +115,7 @@ mod tests {
         let second = report.find("江城付  (name.quoted)").expect("江城付 row");
         assert!(first < second, "{report}");
         assert!(
-            report.contains("a.txt: …“[甬城出行]”接入云闪付，甬城出行与江城付合作。…"),
+            report.contains("a.txt: …“[甬城出行]”接入云闪付，甬城出行与江城…"),
             "{report}"
         );
         assert!(!report.contains("云闪付  ("), "{report}");

@@ -91,6 +91,9 @@ pub struct EventsFile {
     /// Cues that make a candidate a non-event (rumour, denial, pending, blocked).
     #[serde(default)]
     pub polarity: Vec<PolarityCues>,
+    /// Words standing for a party named before, with the kinds each may mean.
+    #[serde(default)]
+    pub refer: BTreeMap<String, Vec<String>>,
     /// Phrases that contain a polarity cue but are positive (`取消屏蔽`).
     #[serde(default)]
     pub exempt: Vec<String>,

@@ -240,10 +240,11 @@ fn run_eval(pipeline: &Pipeline, corpus: &Path, summary: bool) -> Result<String>
     }
     let mut rows = Vec::new();
     for key in keys {
-        let gold: eval::Gold = serde_json::from_slice(
+        let mut gold: eval::Gold = serde_json::from_slice(
             &std::fs::read(&key).with_context(|| format!("{}: cannot read", key.display()))?,
         )
         .with_context(|| format!("{}: not a valid answer key", key.display()))?;
+        gold.canonicalize(&pipeline.rules().gazetteer);
         let article = corpus.join(&gold.article);
         let doc = read_input(&article, None, Options::default())
             .with_context(|| article.display().to_string())?;
