@@ -500,6 +500,23 @@ mod tests {
     }
 
     #[test]
+    fn keys_written_with_an_alias_match_the_canonical_name() {
+        let file = crate::rules::RuleFile {
+            name: "payment.txt".into(),
+            text: "Samsung Pay | - | 三星Pay\n".into(),
+        };
+        let gazetteer = Gazetteer::parse(&[&file]).unwrap();
+        let mut gold: Gold = serde_json::from_value(json!({
+            "article": "a.txt",
+            "events": [{"who": ["三星Pay|三星"], "with": ["银联"]}]
+        }))
+        .unwrap();
+        gold.canonicalize(&gazetteer);
+        assert_eq!(gold.events[0].who, ["三星Pay|三星|Samsung Pay"]);
+        assert_eq!(gold.events[0].with_, ["银联"]);
+    }
+
+    #[test]
     fn pairs_dates_types_optional_and_negatives() {
         let doc: DocumentOut = serde_json::from_value(json!({
             "source": "a.txt", "encoding": "utf-8",
