@@ -394,8 +394,12 @@ impl EventLinker {
             .how_cues
             .find_iter(&text[clause.range()])
             .map(|m| self.how_of_cue[m.pattern().as_usize()]);
-        let tools = mentions
+        // Mentions are sorted by start: look only at the clause's, not at
+        // every mention of the document (quadratic on long texts).
+        let first = mentions.partition_point(|m| m.span.start < clause.start);
+        let tools = mentions[first..]
             .iter()
+            .take_while(|m| m.span.start < clause.end)
             .filter(|m| clause.contains(m.span))
             .filter(|m| matches!(m.kind, MentionKind::Entity(e) if gazetteer.entities[e].kind == "payment"))
             .filter_map(|_| self.payment);

@@ -31,34 +31,72 @@ pub fn publication(
     if known.is_some() {
         return known;
     }
-    let full_dates = mentions.iter().filter_map(|m| match &m.kind {
-        MentionKind::Time { expr, .. } => match resolve(expr, None, None, None) {
-            Some(v)
-                if matches!(
-                    expr,
-                    TimeExpr::Calendar {
-                        year: YearRef::Abs(_),
-                        ..
-                    }
-                ) =>
-            {
-                v.date().map(|d| (m, d))
-            }
+    // A date announced for later (将于9月12日生效) is no sign of when the
+    // article was written.
+    let future = |m: &Mention| {
+        let before = &text[sentences[m.sentence].span.start..m.span.start];
+        let near: String = before
+            .chars()
+            .rev()
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        ["将", "计划", "预计", "拟", "定于", "有望"]
+            .iter()
+            .any(|w| near.contains(w))
+    };
+    let times: Vec<(&Mention, &TimeExpr)> = mentions
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MentionKind::Time { expr, .. } if !future(m) => Some((m, expr)),
             _ => None,
-        },
-        _ => None,
-    });
+        })
+        .collect();
+    let explicit = |e: &TimeExpr| {
+        matches!(
+            e,
+            TimeExpr::Calendar {
+                year: YearRef::Abs(_),
+                ..
+            }
+        )
+    };
+    // 5月21日电 in a dateline takes its year from the latest year written out.
+    let year = times
+        .iter()
+        .filter(|(_, e)| explicit(e))
+        .filter_map(|(_, e)| resolve(e, None, None, None)?.year)
+        .max();
+    let context = TimeValue {
+        year,
+        month: None,
+        day: None,
+        part: None,
+        end_year: None,
+    };
     let last_line = sentences.last().map_or(0, |s| s.line);
     let mut latest = None;
-    for (m, date) in full_dates {
-        let line = sentences[m.sentence].line;
+    for (m, expr) in &times {
+        let Some(value) = resolve(expr, None, None, Some(&context)) else {
+            continue;
+        };
         let after = &text[m.span.end..];
         let datelined = after.starts_with(['电', '讯']) || after.starts_with("消息");
+        let line = sentences[m.sentence].line;
         let alone = text[sentences[m.sentence].span.range()].trim() == &text[m.span.range()];
-        if (line == 0 || line + 2 >= last_line) && (datelined || alone) {
+        if let Some(date) = value
+            .date()
+            .filter(|_| datelined || (alone && (line == 0 || line + 2 >= last_line)))
+        {
             return Some((date, Basis::Dateline));
         }
-        latest = latest.max(Some(date));
+        // Failing a dateline: the last day of the latest time the text
+        // writes out (2024年9月5日, or 2024年10月 → 2024-10-31).
+        if explicit(expr) {
+            latest = latest.max(value.last_day());
+        }
     }
     latest.map(|d| (d, Basis::Inferred))
 }
@@ -172,6 +210,16 @@ pub fn when(
         times[m.sentence].push(i);
     }
     let mut last_when: Vec<Option<usize>> = vec![None; sentences.len()];
+    // The first sentence of each sentence's line, found once: scanning back
+    // per event was quadratic on a long single-line text.
+    let mut line_first: Vec<Option<usize>> = vec![None; sentences.len()];
+    let mut current: Option<&Sentence> = None;
+    for x in sentences {
+        if x.first_in_line {
+            current = Some(x);
+        }
+        line_first[x.idx] = current.filter(|f| f.line == x.line).map(|f| f.idx);
+    }
     for e in events.iter_mut() {
         let s = &sentences[e.sentence];
         let here = &times[e.sentence];
@@ -189,7 +237,10 @@ pub fn when(
                 .find(|&&i| mentions[i].span.end <= e.trigger.start)
                 .map(|&i| (i, "sentence"))
         };
-        let bullet = || timeline_lead(sentences, mentions, &times, text, s).map(|i| (i, "bullet"));
+        let bullet = || {
+            timeline_lead(sentences, line_first[s.idx], mentions, &times, text)
+                .map(|i| (i, "bullet"))
+        };
         let restated = || {
             let opens = restate
                 .iter()
@@ -216,15 +267,12 @@ pub fn when(
 /// line where it stands before a space or a colon (`2021年9月：…`).
 fn timeline_lead(
     sentences: &[Sentence],
+    first: Option<usize>,
     mentions: &[Mention],
     times: &[Vec<usize>],
     text: &str,
-    s: &Sentence,
 ) -> Option<usize> {
-    let first = sentences[..=s.idx]
-        .iter()
-        .rev()
-        .find(|x| x.line == s.line && x.first_in_line)?;
+    let first = &sentences[first?];
     let &i = times[first.idx].first()?;
     let m = &mentions[i];
     let at_start = text[first.span.start..m.span.start]
@@ -249,6 +297,9 @@ fn timeline_lead(
 /// company, and events repeating an earlier one of the same sentence.
 pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    // Events kept so far, by sentence: a repeat is looked for only among
+    // its own sentence's events, not all of them (quadratic on long texts).
+    let mut kept: std::collections::HashMap<usize, Vec<usize>> = Default::default();
     for mut e in events {
         drop_parents(&mut e.who, mentions, gazetteer);
         drop_parents(&mut e.with, mentions, gazetteer);
@@ -276,10 +327,12 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
             names.dedup();
             names
         };
-        let repeat = out
-            .iter()
-            .any(|p| p.sentence == e.sentence && p.kind == e.kind && key(p) == key(&e));
+        let repeat = kept.get(&e.sentence).is_some_and(|same| {
+            same.iter()
+                .any(|&p| out[p].kind == e.kind && key(&out[p]) == key(&e))
+        });
         if keeps && !repeat {
+            kept.entry(e.sentence).or_default().push(out.len());
             out.push(e);
         }
     }
