@@ -335,7 +335,11 @@ impl EventLinker {
                 let usable = match (rule.kind, refers.map(|r| r.kind)) {
                     (_, Some(ReferenceKind::Both)) => true,
                     (EventKind::Connection, Some(ReferenceKind::Subject)) => !with.is_empty(),
-                    (EventKind::Connection, None) => !who.is_empty() && !with.is_empty(),
+                    // "A、B两家…合作" names both sides in `who` and has no
+                    // `with` group; a `with` emptied by claims is no event.
+                    (EventKind::Connection, None) => {
+                        !with.is_empty() || (group("with").is_none() && who.len() >= 2)
+                    }
                     (EventKind::Policy, _) => !who.is_empty(),
                 };
                 if !usable {
