@@ -338,7 +338,8 @@ impl EventLinker {
                     // "A、B两家…合作" names both sides in `who` and has no
                     // `with` group; a `with` emptied by claims is no event.
                     (EventKind::Connection, None) => {
-                        !with.is_empty() || (group("with").is_none() && who.len() >= 2)
+                        !who.is_empty()
+                            && (!with.is_empty() || (group("with").is_none() && who.len() >= 2))
                     }
                     (EventKind::Policy, _) => !who.is_empty(),
                 };

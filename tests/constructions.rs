@@ -222,10 +222,16 @@ fn recently_is_an_approximate_time_without_a_value() {
 #[test]
 fn ascii_punctuation_and_full_width_digits_read_like_their_usual_forms() {
     // `;` ends a sentence as `；` does; 双方 restates the deal and its time.
-    let doc = run_text("２０２３年３月,京东与快手达成战略合作;双方将打通供应链.", "2024-09-06");
+    let doc = run_text(
+        "２０２３年３月,京东与快手达成战略合作;双方将打通供应链.",
+        "2024-09-06",
+    );
     assert_eq!(pairs(&doc), ["京东→快手", "京东→快手"]);
     for event in &doc.events {
         let when = event.when.as_ref().expect("a when");
-        assert_eq!((when.text.as_str(), when.value.as_deref()), ("２０２３年３月", Some("2023-03")));
+        assert_eq!(
+            (when.text.as_str(), when.value.as_deref()),
+            ("２０２３年３月", Some("2023-03"))
+        );
     }
 }

@@ -49,3 +49,19 @@ fn output_is_deterministic() {
     let b = serde_json::to_string(&run_file(&seed)).unwrap();
     assert_eq!(a, b);
 }
+
+/// Every connection names at least two distinct parties: some `who` and
+/// some `with`, or two or more `who`.
+#[test]
+fn every_connection_has_two_parties() {
+    for (doc, _) in common::corpus() {
+        for e in doc.events.iter().filter(|e| e.kind == "connection") {
+            let ok = !e.who.is_empty() && (!e.with.is_empty() || e.who.len() >= 2);
+            assert!(
+                ok,
+                "{}: {} has parties {:?} → {:?}",
+                doc.source, e.id, e.who, e.with
+            );
+        }
+    }
+}
