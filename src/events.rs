@@ -151,6 +151,8 @@ pub struct EventLinker {
     how_names: Vec<Arc<str>>,
     /// Index of `payment` in `how_names`: a payment tool in a clause is a cue.
     payment: Option<usize>,
+    /// Index of `cooperation`: its cues never decide the channel.
+    cooperation: Option<usize>,
     polarity: AhoCorasick,
     polarity_of: Vec<Cue>,
 }
@@ -270,6 +272,7 @@ impl EventLinker {
         }
         Ok(EventLinker {
             payment: how_names.iter().position(|h| h.as_ref() == "payment"),
+            cooperation: how_names.iter().position(|h| h.as_ref() == "cooperation"),
             rules: compiled,
             how_cues,
             how_of_cue,
@@ -352,10 +355,9 @@ impl EventLinker {
                 let scope = skel
                     .span(Span::new(whole.start(), whole.end()))
                     .cover(clause);
-                let how = rule
-                    .how
-                    .clone()
-                    .unwrap_or_else(|| self.how_type(text, clause, mentions, gazetteer));
+                let how = rule.how.clone().unwrap_or_else(|| {
+                    self.how_type(text, clause, sentence.span, &who, mentions, gazetteer)
+                });
                 let event = Event {
                     kind: rule.kind,
                     who,
@@ -383,35 +385,90 @@ impl EventLinker {
         (events, suppressed)
     }
 
-    /// The `how` type: the highest-priority cue in the trigger's clause,
-    /// where a payment tool named in the clause counts as a payment cue; else
-    /// `cooperation`. Cues elsewhere in the sentence are not read: measured on
-    /// the corpus, they more often describe what users can do than how the
-    /// parties connect.
+    /// The `how` type, from the trigger's clause, in this order of evidence:
+    /// 1. cue words outside names (入口, 广告位, 条码…), by `[[how]]` priority;
+    /// 2. cue words inside names (支付宝小程序, 微信支付, 淘宝星任务);
+    /// 3. a payment tool named in the clause (Apple Pay);
+    /// 4. the same three in the next clause when it goes on about the same
+    ///    parties (…达成合作，爱奇艺把长视频内容授权给抖音);
+    /// 5. `cooperation`.
+    ///
+    /// `cooperation` cues (互联互通, 战略合作) never stop the search: they
+    /// name the deal, not its channel. Names in a `who` list of several
+    /// (支付宝、淘宝、京东等应用上架…) are not read: an app listed among apps
+    /// says nothing about the channel.
     fn how_type(
         &self,
         text: &str,
         clause: Span,
+        sentence: Span,
+        who: &[usize],
         mentions: &[Mention],
         gazetteer: &Gazetteer,
     ) -> Arc<str> {
-        let words = self
-            .how_cues
-            .find_iter(&text[clause.range()])
-            .map(|m| self.how_of_cue[m.pattern().as_usize()]);
-        // Mentions are sorted by start: look only at the clause's, not at
-        // every mention of the document (quadratic on long texts).
-        let first = mentions.partition_point(|m| m.span.start < clause.start);
-        let tools = mentions[first..]
-            .iter()
-            .take_while(|m| m.span.start < clause.end)
-            .filter(|m| clause.contains(m.span))
-            .filter(|m| matches!(m.kind, MentionKind::Entity(e) if gazetteer.entities[e].kind == "payment"))
-            .filter_map(|_| self.payment);
-        match words.chain(tools).min() {
+        let listed = |m: usize| who.len() >= 2 && who.contains(&m);
+        let in_clause = |span: Span| {
+            let first = mentions.partition_point(|m| m.span.start < span.start);
+            (first..mentions.len())
+                .take_while(move |&m| mentions[m].span.start < span.end)
+                .filter(move |&m| span.contains(mentions[m].span) && mentions[m].is_entity())
+        };
+        let read = |span: Span| -> Option<usize> {
+            let names: Vec<usize> = in_clause(span).collect();
+            let inside = |at: Span| {
+                names
+                    .iter()
+                    .find(|&&m| mentions[m].span.contains(at))
+                    .copied()
+            };
+            let (mut outside_best, mut inside_best): (Option<usize>, Option<usize>) = (None, None);
+            for m in self.how_cues.find_iter(&text[span.range()]) {
+                let i = self.how_of_cue[m.pattern().as_usize()];
+                if Some(i) == self.cooperation {
+                    continue;
+                }
+                match inside(Span::new(m.start(), m.end()).shift(span.start)) {
+                    None => outside_best = outside_best.min(Some(i)).or(Some(i)),
+                    Some(n) if !listed(n) => inside_best = inside_best.min(Some(i)).or(Some(i)),
+                    Some(_) => {}
+                }
+            }
+            let tool = names.iter().any(|&m| {
+                !listed(m) && matches!(mentions[m].kind, MentionKind::Entity(e) if gazetteer.entities[e].kind == "payment")
+            });
+            outside_best
+                .or(inside_best)
+                .or(if tool { self.payment } else { None })
+        };
+        let next = self.next_clause_on(text, clause, sentence, who, mentions);
+        match read(clause).or_else(|| next.and_then(read)) {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),
         }
+    }
+
+    /// The clause after `clause` when it opens with one of the event's
+    /// parties or with 双方 (it goes on about the same deal).
+    fn next_clause_on(
+        &self,
+        text: &str,
+        clause: Span,
+        sentence: Span,
+        who: &[usize],
+        mentions: &[Mention],
+    ) -> Option<Span> {
+        let rest = &text[clause.end..sentence.end];
+        let mark = rest.chars().next()?;
+        let start = clause.end + mark.len_utf8();
+        let next = clause_of(text, sentence, Span::new(start, start));
+        let opening = &text[next.range()];
+        let party_first = mentions
+            .iter()
+            .enumerate()
+            .skip(mentions.partition_point(|m| m.span.start < next.start))
+            .take_while(|(_, m)| m.span.start < next.start + 6)
+            .any(|(i, m)| m.is_entity() && who.contains(&i));
+        (party_first || opening.starts_with("双方")).then_some(next)
     }
 
     /// The first negative cue in `scope` (clause-scoped cues) or anywhere in

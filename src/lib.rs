@@ -45,6 +45,7 @@ pub mod merge;
 pub mod names;
 pub mod output;
 pub mod pairs;
+pub mod parallel;
 pub mod period;
 pub mod render;
 pub mod resolve;
@@ -123,38 +124,52 @@ impl Pipeline {
     pub fn run(&self, doc: &Document) -> Extraction {
         let text = doc.text.as_str();
         let sentences = segment::sentences(text);
-        // Tokens live only as long as their sentence: memory stays
-        // proportional to the mentions, not to the words of the text.
-        let mut candidates: Vec<Mention> = sentences
-            .iter()
-            .flat_map(|s| {
-                let tokens = self.segmenter.tokens(text, s);
-                let mut found = self.entities.tag(text, s, &tokens);
-                let new = self.names.tag(text, s, &tokens, &found);
-                found.extend(new);
-                found
-            })
-            .collect();
+        // Time expressions (regexes over the whole text) are found while the
+        // sentences are tagged: the two read nothing of each other. Tokens
+        // live only as long as their sentence: memory stays proportional to
+        // the mentions, not to the words of the text.
+        let (dates, mut candidates) = rayon::join(
+            || self.dates.tag(text, &sentences),
+            || {
+                parallel::flat_map(&sentences, |s| {
+                    let tokens = self.segmenter.tokens(text, s);
+                    let mut found = self.entities.tag(text, s, &tokens);
+                    let new = self.names.tag(text, s, &tokens, &found);
+                    found.extend(new);
+                    found
+                })
+            },
+        );
         self.names.repeat(text, &sentences, &mut candidates);
-        candidates.extend(self.dates.tag(text, &sentences));
+        candidates.extend(dates);
         let mentions = mention::resolve_overlaps(candidates);
 
         let published = resolve::publication(text, doc.published, &sentences, &mentions);
         let times = resolve::times(&mentions, published.map(|(d, _)| d));
 
         let gazetteer = &self.rules.gazetteer;
+        // Each sentence's mentions, as a range of `mentions` (sorted).
+        let mut cursor = 0;
+        let ranges: Vec<(&Sentence, std::ops::Range<usize>)> = sentences
+            .iter()
+            .map(|s| {
+                let start = cursor;
+                while cursor < mentions.len() && mentions[cursor].sentence == s.idx {
+                    cursor += 1;
+                }
+                (s, start..cursor)
+            })
+            .collect();
+        // Linking reads the whole document's mentions but writes only its
+        // own sentence's events: sentences link in parallel, in order.
+        let linked = parallel::map(&ranges, |(s, inside)| {
+            let inside: Vec<usize> = inside.clone().collect();
+            self.events
+                .link(text, s, &mentions, &inside, gazetteer, &self.segmenter)
+        });
         let mut events = Vec::new();
         let mut suppressed = Vec::new();
-        let mut cursor = 0;
-        for s in &sentences {
-            let start = cursor;
-            while cursor < mentions.len() && mentions[cursor].sentence == s.idx {
-                cursor += 1;
-            }
-            let inside: Vec<usize> = (start..cursor).collect();
-            let (e, v) = self
-                .events
-                .link(text, s, &mentions, &inside, gazetteer, &self.segmenter);
+        for (e, v) in linked {
             events.extend(e);
             suppressed.extend(v);
         }

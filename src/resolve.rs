@@ -134,8 +134,9 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
 }
 
 /// Fills the parties of references: 双方 takes the latest earlier event with
-/// exactly two parties; 该公司 takes the subject of an event in the two
-/// sentences before, else the last party named before it. Events with
+/// exactly two parties; 该公司 takes the first fitting party of its own
+/// sentence, else the subject of an event in the two sentences before, else
+/// the last party named before it. Events with
 /// nothing to refer to are dropped.
 pub fn backrefs(
     events: Vec<Event>,
@@ -162,10 +163,11 @@ pub fn backrefs(
                 .rev()
                 .filter(|&m| before(&&mentions[m]) && fits(m))
                 .collect();
+            // The sentence's first fitting party is its topic: 据中国银行方面介绍，该行…
             let same_sentence = earlier
                 .iter()
                 .copied()
-                .find(|&m| mentions[m].sentence == e.sentence);
+                .rfind(|&m| mentions[m].sentence == e.sentence);
             let recent = || {
                 out.iter()
                     .rev()

@@ -74,7 +74,15 @@ impl Gazetteer {
                 for alias in entity.names() {
                     let key = alias.to_lowercase();
                     if let Some(&other) = seen.get(&key) {
-                        let (f, l) = &origin[other];
+                        let Some((f, l)) = origin.get(other) else {
+                            return Err(Error::rule(
+                                &file.name,
+                                n + 1,
+                                format!(
+                                    "{alias:?} is listed twice on this line (names match ignoring case)"
+                                ),
+                            ));
+                        };
                         return Err(Error::rule(
                             &file.name,
                             n + 1,
@@ -140,6 +148,17 @@ mod tests {
         let err = Gazetteer::parse(&[&a, &b]).unwrap_err().to_string();
         assert!(err.starts_with("b.txt:2:"), "{err}");
         assert!(err.contains("a.txt:1"), "{err}");
+    }
+
+    #[test]
+    fn a_name_repeated_on_its_own_line_is_an_error_not_a_panic() {
+        let err = Gazetteer::parse(&[&file("x.txt", "ofo | - | OFO\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("x.txt:1:") && err.contains("twice"),
+            "{err}"
+        );
     }
 
     #[test]
