@@ -117,10 +117,13 @@ pub enum TimeExpr {
     YearRange(i32, i32),
     /// A day counted from an anchor.
     DayShift(Anchor, i32),
-    /// A lunar feast (春节) in a year: its date comes from a per-year table.
+    /// A lunar feast (春节, 除夕, 元宵节) in a year: a per-year table gives
+    /// 春节, and the feast lies `offset` days from it.
     Lunar {
         /// The year.
         year: YearRef,
+        /// Days from 春节 (除夕 -1, 元宵节 +14).
+        offset: i32,
         /// Gregorian (month, day) of the feast, per year.
         days: Arc<BTreeMap<i32, (u32, u32)>>,
     },
@@ -243,10 +246,10 @@ pub fn resolve(
             previous?.date()? + Duration::days(*days as i64),
         )),
         TimeExpr::Approx => None,
-        TimeExpr::Lunar { year, days } => {
+        TimeExpr::Lunar { year, offset, days } => {
             let date_in = |y: i32| {
-                days.get(&y)
-                    .and_then(|&(m, d)| NaiveDate::from_ymd_opt(y, m, d))
+                let (m, d) = *days.get(&y)?;
+                Some(NaiveDate::from_ymd_opt(y, m, d)? + Duration::days(*offset as i64))
             };
             let y = match (year, context.and_then(|c| c.year), published) {
                 (YearRef::Implicit, None, Some(p)) => {
@@ -422,6 +425,7 @@ struct Tables {
     anchor_day: BTreeMap<String, i32>,
     festival: BTreeMap<String, (u32, u32)>,
     spring_festival: Arc<BTreeMap<i32, (u32, u32)>>,
+    lunar: BTreeMap<String, i32>,
 }
 
 impl DateTagger {
@@ -450,6 +454,7 @@ impl DateTagger {
             rel_day: d.rel_day.clone(),
             anchor_day: d.anchor_day.clone(),
             festival,
+            lunar: d.lunar.clone(),
             spring_festival: Arc::new(
                 d.spring_festival
                     .iter()
@@ -606,9 +611,10 @@ impl DateTagger {
         } else {
             YearRef::Implicit
         };
-        if get("lunar").is_some() {
+        if let Some(feast) = get("lunar") {
+            let offset = *t.lunar.get(feast)?;
             let days = t.spring_festival.clone();
-            return Some(TimeExpr::Lunar { year, days });
+            return Some(TimeExpr::Lunar { year, offset, days });
         }
         let (mut month, mut day) = (None, None);
         if let Some(f) = get("festival") {

@@ -22,10 +22,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> 
 }
 
 /// `f` over `items`, in parallel, the results concatenated in input order.
-pub fn flat_map<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Vec<R> + Sync + Send,
-) -> Vec<R> {
+pub fn flat_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Vec<R> + Sync + Send) -> Vec<R> {
     map(items, f).into_iter().flatten().collect()
 }
 

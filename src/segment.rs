@@ -90,7 +90,19 @@ fn strip_marker(line: &str) -> (usize, Unit) {
         let Some(c) = r.chars().next() else { break };
         let is_marker = matches!(
             c,
-            '◆' | '●' | '■' | '▶' | '►' | '•' | '◇' | '○' | '□' | '★' | '☆'
+            '◆' | '●'
+                | '■'
+                | '▶'
+                | '►'
+                | '•'
+                | '◇'
+                | '○'
+                | '□'
+                | '★'
+                | '☆'
+                | '▌'
+                | '▍'
+                | '▎'
         ) || (matches!(c, '-' | '*' | '+') && r[1..].starts_with([' ', '\t']));
         if !is_marker {
             break;

@@ -38,6 +38,9 @@ pub struct DatesFile {
     /// Days anchored to the last explicit time: `次日` → 1, `当天` → 0.
     #[serde(default)]
     pub anchor_day: BTreeMap<String, i32>,
+    /// Lunar feasts and their distance in days from 春节: `除夕` → -1.
+    #[serde(default)]
+    pub lunar: BTreeMap<String, i32>,
     /// The Gregorian date of 春节 per year: `"2024" = "02-10"`.
     #[serde(default)]
     pub spring_festival: BTreeMap<String, String>,

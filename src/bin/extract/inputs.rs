@@ -85,3 +85,79 @@ fn reason(e: &io::Error) -> anyhow::Error {
         _ => anyhow!("cannot read: {e}"),
     }
 }
+
+/// One unit of work: an input file, or one line of a JSONL input.
+pub enum Job {
+    /// A text input named by the arguments (or why it cannot be one).
+    File(PathBuf, Result<()>),
+    /// One line of a JSONL input; `at` names it (`archive.jsonl:12`).
+    Line { at: String, line: String },
+    /// A JSONL input that could not be (fully) read.
+    Failed(String, anyhow::Error),
+}
+
+impl Job {
+    /// How the job is named in `extract: <name>: <reason>`.
+    pub fn name(&self) -> String {
+        match self {
+            Job::File(path, _) => path.display().to_string(),
+            Job::Line { at, .. } | Job::Failed(at, _) => at.clone(),
+        }
+    }
+}
+
+/// The jobs the arguments name: each input file, or with `jsonl` each
+/// non-blank line of each input, read lazily so a stream of any length
+/// flows through in bounded memory.
+pub fn jobs(paths: &[PathBuf], recursive: bool, jsonl: bool) -> Box<dyn Iterator<Item = Job>> {
+    let items = expand(paths, recursive).into_iter();
+    if !jsonl {
+        return Box::new(items.map(|(path, item)| Job::File(path, item)));
+    }
+    Box::new(items.flat_map(|(path, item)| -> Box<dyn Iterator<Item = Job>> {
+        let name = path.display().to_string();
+        let reader: Result<Box<dyn io::BufRead>> = item.and_then(|()| {
+            if name == "-" {
+                Ok(Box::new(io::BufReader::new(io::stdin())) as Box<dyn io::BufRead>)
+            } else {
+                let file = std::fs::File::open(&path).map_err(|e| reason(&e))?;
+                Ok(Box::new(io::BufReader::with_capacity(1 << 16, file)))
+            }
+        });
+        match reader {
+            Ok(reader) => Box::new(lines(name, reader)),
+            Err(e) => Box::new(std::iter::once(Job::Failed(name, e))),
+        }
+    }))
+}
+
+/// The non-blank lines of `reader` as jobs. A line that is not UTF-8 is a
+/// failed job and the next lines go on; an I/O error ends the input.
+fn lines(name: String, mut reader: Box<dyn io::BufRead>) -> impl Iterator<Item = Job> {
+    let mut n = 0;
+    let mut done = false;
+    let mut buf = Vec::new();
+    std::iter::from_fn(move || {
+        while !done {
+            n += 1;
+            buf.clear();
+            let at = format!("{name}:{n}");
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => done = true,
+                Ok(_) => match std::str::from_utf8(&buf) {
+                    Ok(line) if line.trim().is_empty() => {}
+                    Ok(line) => {
+                        let line = line.trim_end_matches(['\n', '\r']).to_string();
+                        return Some(Job::Line { at, line });
+                    }
+                    Err(_) => return Some(Job::Failed(at, anyhow!("not UTF-8 text"))),
+                },
+                Err(e) => {
+                    done = true;
+                    return Some(Job::Failed(at, anyhow!("cannot read: {e}")));
+                }
+            }
+        }
+        None
+    })
+}
