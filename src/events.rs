@@ -356,7 +356,13 @@ impl EventLinker {
                     .span(Span::new(whole.start(), whole.end()))
                     .cover(clause);
                 let how = rule.how.clone().unwrap_or_else(|| {
-                    self.how_type(text, clause, sentence.span, &who, mentions, gazetteer)
+                    self.how_type(
+                        text,
+                        (clause, sentence.span),
+                        (&who, &with),
+                        mentions,
+                        gazetteer,
+                    )
                 });
                 let event = Event {
                     kind: rule.kind,
@@ -396,17 +402,19 @@ impl EventLinker {
     /// `cooperation` cues (互联互通, 战略合作) never stop the search: they
     /// name the deal, not its channel. Names in a `who` list of several
     /// (支付宝、淘宝、京东等应用上架…) are not read: an app listed among apps
-    /// says nothing about the channel.
+    /// says nothing about the channel, unless every one of them is a
+    /// payment tool (三星Pay、华为Pay、Mi Pay也相继与银联合作).
     fn how_type(
         &self,
         text: &str,
-        clause: Span,
-        sentence: Span,
-        who: &[usize],
+        (clause, sentence): (Span, Span),
+        (who, with): (&[usize], &[usize]),
         mentions: &[Mention],
         gazetteer: &Gazetteer,
     ) -> Arc<str> {
-        let listed = |m: usize| who.len() >= 2 && who.contains(&m);
+        let is_tool = |m: usize| matches!(mentions[m].kind, MentionKind::Entity(e) if gazetteer.entities[e].kind == "payment");
+        let all_tools = who.iter().all(|&m| is_tool(m));
+        let listed = |m: usize| who.len() >= 2 && !all_tools && who.contains(&m);
         let in_clause = |span: Span| {
             let first = mentions.partition_point(|m| m.span.start < span.start);
             (first..mentions.len())
@@ -433,14 +441,13 @@ impl EventLinker {
                     Some(_) => {}
                 }
             }
-            let tool = names.iter().any(|&m| {
-                !listed(m) && matches!(mentions[m].kind, MentionKind::Entity(e) if gazetteer.entities[e].kind == "payment")
-            });
+            let tool = names.iter().any(|&m| !listed(m) && is_tool(m));
             outside_best
                 .or(inside_best)
                 .or(if tool { self.payment } else { None })
         };
-        let next = self.next_clause_on(text, clause, sentence, who, mentions);
+        let parties: Vec<usize> = who.iter().chain(with).copied().collect();
+        let next = self.next_clause_on(text, clause, sentence, &parties, mentions);
         match read(clause).or_else(|| next.and_then(read)) {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),
@@ -454,7 +461,7 @@ impl EventLinker {
         text: &str,
         clause: Span,
         sentence: Span,
-        who: &[usize],
+        parties: &[usize],
         mentions: &[Mention],
     ) -> Option<Span> {
         let rest = &text[clause.end..sentence.end];
@@ -467,7 +474,7 @@ impl EventLinker {
             .enumerate()
             .skip(mentions.partition_point(|m| m.span.start < next.start))
             .take_while(|(_, m)| m.span.start < next.start + 6)
-            .any(|(i, m)| m.is_entity() && who.contains(&i));
+            .any(|(i, m)| m.is_entity() && parties.contains(&i));
         (party_first || opening.starts_with("双方")).then_some(next)
     }
 

@@ -30,7 +30,12 @@ enum Id {
 /// The document on one line. `published` is the fallback date when the line
 /// has none; `lossy` replaces NUL characters instead of refusing the line.
 /// `at` names the line in errors (`archive.jsonl:12`).
-pub fn document(line: &str, at: &str, published: Option<NaiveDate>, lossy: bool) -> Result<Document> {
+pub fn document(
+    line: &str,
+    at: &str,
+    published: Option<NaiveDate>,
+    lossy: bool,
+) -> Result<Document> {
     let problem = |msg: String| Error::Input {
         source_name: at.to_string(),
         msg,
@@ -92,7 +97,11 @@ mod tests {
 
     #[test]
     fn bad_lines_say_why() {
-        let err = |line: &str| document(line, "in.jsonl:3", None, false).unwrap_err().to_string();
+        let err = |line: &str| {
+            document(line, "in.jsonl:3", None, false)
+                .unwrap_err()
+                .to_string()
+        };
         assert!(err("{").starts_with("in.jsonl:3: not an article"));
         assert!(err(r#"{"id": "a"}"#).contains("text"));
         assert!(err(r#"{"id": "a", "text": "", "published": "soon"}"#).contains("YYYY-MM-DD"));

@@ -114,21 +114,23 @@ pub fn jobs(paths: &[PathBuf], recursive: bool, jsonl: bool) -> Box<dyn Iterator
     if !jsonl {
         return Box::new(items.map(|(path, item)| Job::File(path, item)));
     }
-    Box::new(items.flat_map(|(path, item)| -> Box<dyn Iterator<Item = Job>> {
-        let name = path.display().to_string();
-        let reader: Result<Box<dyn io::BufRead>> = item.and_then(|()| {
-            if name == "-" {
-                Ok(Box::new(io::BufReader::new(io::stdin())) as Box<dyn io::BufRead>)
-            } else {
-                let file = std::fs::File::open(&path).map_err(|e| reason(&e))?;
-                Ok(Box::new(io::BufReader::with_capacity(1 << 16, file)))
+    Box::new(
+        items.flat_map(|(path, item)| -> Box<dyn Iterator<Item = Job>> {
+            let name = path.display().to_string();
+            let reader: Result<Box<dyn io::BufRead>> = item.and_then(|()| {
+                if name == "-" {
+                    Ok(Box::new(io::BufReader::new(io::stdin())) as Box<dyn io::BufRead>)
+                } else {
+                    let file = std::fs::File::open(&path).map_err(|e| reason(&e))?;
+                    Ok(Box::new(io::BufReader::with_capacity(1 << 16, file)))
+                }
+            });
+            match reader {
+                Ok(reader) => Box::new(lines(name, reader)),
+                Err(e) => Box::new(std::iter::once(Job::Failed(name, e))),
             }
-        });
-        match reader {
-            Ok(reader) => Box::new(lines(name, reader)),
-            Err(e) => Box::new(std::iter::once(Job::Failed(name, e))),
-        }
-    }))
+        }),
+    )
 }
 
 /// The non-blank lines of `reader` as jobs. A line that is not UTF-8 is a

@@ -5,6 +5,7 @@
 //! `inputs` reads and decodes, `sinks` writes.
 
 mod inputs;
+mod progress;
 mod sinks;
 
 use std::cell::RefCell;
@@ -19,9 +20,9 @@ use extract::decode::Options;
 use extract::merge::merge;
 use extract::output::DocumentOut;
 use extract::render::{self, Article, graph::Graph};
-use extract::{Pipeline, RuleSet, eval, output};
+use extract::{Pipeline, RuleSet, eval, output, parallel};
 
-use inputs::read_input;
+use inputs::{Job, read_input};
 use sinks::Sink;
 
 /// Extract who connected with whom, when and how from Chinese
@@ -33,9 +34,18 @@ use sinks::Sink;
     subcommand_negates_reqs = true
 )]
 struct Args {
-    /// Articles to read (`.txt`); `-` reads standard input.
+    /// Articles to read (`.txt`, or JSONL with `--input jsonl`); `-` reads
+    /// standard input.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// Input kind: one article per file, or one JSON article per line
+    /// (`{"id": …, "text": …, "published": …}`; `id` becomes `source`).
+    #[arg(long, value_enum, default_value_t = Input::Text)]
+    input: Input,
+    /// Worker threads (default: `RAYON_NUM_THREADS`, else all cores).
+    /// Output is the same for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     /// Output format: JSON documents (or merged events with `--merge`), a
     /// Markdown timeline, CSV rows, the graph as DOT or mermaid, or an HTML
     /// review page.
@@ -91,6 +101,14 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum Input {
+    /// One article per file, decoded as `--encoding` says or detected.
+    Text,
+    /// One JSON article per line (JSON Lines), from files or standard input.
+    Jsonl,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// One JSON array.
@@ -119,6 +137,12 @@ fn parse_encoding(s: &str) -> Result<Options, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(n) = args.threads {
+        // Only fails when a pool exists already, which it cannot here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.into())
+            .build_global();
+    }
     let pipeline = match build(args.rules.as_deref()) {
         Ok(p) => p,
         Err(e) => return fail(e, 2),
@@ -153,9 +177,12 @@ fn report(r: Result<String>) -> ExitCode {
 fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
     // The HTML page and the unknown-name report show text; the rest need none.
     let keep_text = args.report_unknown || matches!(args.format, Format::Html);
+    // Plain JSON lines need nothing of the other documents: each is written
+    // as soon as it and those before it are done.
+    let stream = matches!(args.format, Format::Jsonl) && !args.merge && !args.report_unknown;
     let texts = RefCell::new(HashMap::new());
     let render = |docs: &[DocumentOut]| render(args, docs, &texts.borrow());
-    let mut sink = match Sink::new(args.output.as_deref(), args.out_dir.as_deref()) {
+    let mut sink = match Sink::new(args.output.as_deref(), args.out_dir.as_deref(), stream) {
         Ok(sink) => sink,
         Err(e) => return fail(e, 2),
     };
@@ -163,28 +190,56 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
         lossy: args.lossy,
         ..args.encoding.unwrap_or_default()
     };
+    let jsonl = args.input == Input::Jsonl;
+    let jobs = inputs::jobs(&args.files, args.recursive, jsonl);
+    let progress = progress::Progress::new((!jsonl).then_some(args.files.len() as u64));
+    let work = |job: Job| {
+        let name = job.name();
+        let doc = match job {
+            Job::File(path, item) => item.and_then(|()| read_input(&path, args.published, opts)),
+            Job::Line { at, line } => {
+                extract::jsonl::document(&line, &at, args.published, args.lossy).map_err(
+                    |e| match e {
+                        extract::Error::Input { msg, .. } => anyhow::anyhow!(msg),
+                        other => other.into(),
+                    },
+                )
+            }
+            Job::Failed(_, e) => Err(e),
+        };
+        let done = doc.map(|doc| {
+            let out = output::document(pipeline, &pipeline.run(&doc));
+            (out, doc.replacements, keep_text.then_some(doc.text))
+        });
+        (name, done)
+    };
     let mut failed = false;
-    for (path, item) in inputs::expand(&args.files, args.recursive) {
-        let done = item
-            .and_then(|()| read_input(&path, args.published, opts))
-            .and_then(|doc| {
-                if doc.replacements > 0 {
-                    eprintln!(
-                        "extract: {}: warning: replaced {} malformed sequence(s) or NUL byte(s) with U+FFFD (--lossy)",
-                        path.display(),
-                        doc.replacements
-                    );
-                }
-                if keep_text {
-                    texts.borrow_mut().insert(doc.source.clone(), doc.text.clone());
-                }
-                sink.document(output::document(pipeline, &pipeline.run(&doc)), &render)
-            });
-        if let Err(e) = done {
-            eprintln!("extract: {}: {e:#}", path.display());
-            failed = true;
+    // A few documents per thread in flight: enough to keep every thread
+    // busy, few enough that memory does not grow with the input.
+    let window = 4 * rayon::current_num_threads();
+    parallel::ordered(jobs, window, work, |(name, done)| {
+        let done = done.and_then(|(out, replacements, text): (DocumentOut, usize, Option<String>)| {
+            if replacements > 0 {
+                progress.eprintln(&format!(
+                    "extract: {name}: warning: replaced {replacements} malformed sequence(s) or NUL byte(s) with U+FFFD (--lossy)"
+                ));
+            }
+            if let Some(text) = text {
+                texts.borrow_mut().insert(out.source.clone(), text);
+            }
+            sink.document(out, &render)
+        });
+        progress.inc();
+        match done {
+            Err(e) if sinks::is_closed_pipe(&e) => std::process::exit(i32::from(failed)),
+            Err(e) => {
+                progress.eprintln(&format!("extract: {name}: {e:#}"));
+                failed = true;
+            }
+            Ok(()) => {}
         }
-    }
+    });
+    progress.finish();
     match sink.finish(&render) {
         Ok(()) if failed => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
