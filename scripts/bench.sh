@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The benchmark of issue 5, in one run: generates its corpora in a temporary
+# directory, then measures (medians)
+#   - in-process (benches/pipeline.rs): bare jieba-rs `cut` throughput, the
+#     full pipeline on 1 and 2 threads for one ~20 MB file and 2,000 small
+#     files, dictionary vs pipeline build time;
+#   - whole process: `extract` on the same corpora with --threads 1 and 2,
+#     start-up on the seed article vs examples/jieba_only.rs, and peak memory
+#     (/usr/bin/time -v, "Maximum resident set size");
+#   - with --big: peak memory of `--input jsonl --format jsonl` on a 1 GB
+#     JSONL file (generated, then deleted).
+# Usage: scripts/bench.sh [--big]      BENCH_ROUNDS=N sets the rounds (5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${BENCH_ROUNDS:-5}
+BIG=false
+[ "${1:-}" = --big ] && BIG=true
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/extract-bench.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT
+SEED=corpus/2024-09-06-taobao-wechat-pay.txt
+
+cargo build --release --quiet --bin extract --example jieba_only
+TARGET=$(cargo metadata --format-version 1 --no-deps | sed 's/.*"target_directory":"\([^"]*\)".*/\1/')
+EXTRACT=$TARGET/release/extract
+JIEBA=$TARGET/release/examples/jieba_only
+
+# The corpora: every article repeated to ~20 MB as one file, and 2,000 small
+# files cycling through the articles (names keep their date prefix).
+articles=(corpus/*.txt)
+cat "${articles[@]}" > "$DIR/one.txt"
+copies=$(( 20000000 / $(wc -c < "$DIR/one.txt") + 1 ))
+for _ in $(seq "$copies"); do cat "$DIR/one.txt"; done > "$DIR/big.txt"
+mkdir "$DIR/many"
+for i in $(seq 0 1999); do
+    a=${articles[$(( i % ${#articles[@]} ))]}
+    cp "$a" "$DIR/many/$(basename "$a" .txt)-$(printf %04d "$i").txt"
+done
+
+echo "## in-process (benches/pipeline.rs)"
+BENCH_ROUNDS=$ROUNDS cargo bench --quiet --bench pipeline -- "$DIR"
+
+# Median wall time in seconds of ROUNDS runs of a command (output discarded).
+median() {
+    local n=$1; shift
+    for _ in $(seq "$n"); do
+        local t0 t1
+        t0=$(date +%s.%N)
+        "$@" > /dev/null
+        t1=$(date +%s.%N)
+        echo "$t1 - $t0" | bc -l
+    done | sort -g | awk '{a[NR]=$1} END {printf "%.3f\n", a[int((NR+1)/2)]}'
+}
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+peak() { # peak resident set size in MB of one run
+    /usr/bin/time -v "$@" 2>&1 > /dev/null | awk '/Maximum resident set size/ {printf "%.0f\n", $NF/1024}'
+}
+
+echo
+echo "## whole process"
+big_mb=$(echo "scale=3; $(wc -c < "$DIR/big.txt") / 1000000" | bc -l)
+many_mb=$(echo "scale=3; $(cat "$DIR"/many/*.txt | wc -c) / 1000000" | bc -l)
+b1=$(median "$ROUNDS" "$EXTRACT" --threads 1 --format jsonl "$DIR/big.txt")
+b2=$(median "$ROUNDS" "$EXTRACT" --threads 2 --format jsonl "$DIR/big.txt")
+m1=$(median "$ROUNDS" "$EXTRACT" --threads 1 --format jsonl -r "$DIR/many")
+m2=$(median "$ROUNDS" "$EXTRACT" --threads 2 --format jsonl -r "$DIR/many")
+s_x=$(median $(( ROUNDS * 4 + 1 )) "$EXTRACT" "$SEED")
+s_j=$(median $(( ROUNDS * 4 + 1 )) "$JIEBA" "$SEED")
+echo "| measure | median (s) | MB/s |"
+echo "| --- | --- | --- |"
+echo "| extract --threads 1, big.txt ($big_mb MB) | $b1 | $(ratio "$big_mb" "$b1") |"
+echo "| extract --threads 2, big.txt | $b2 | $(ratio "$big_mb" "$b2") |"
+echo "| extract --threads 1, many/ ($many_mb MB) | $m1 | $(ratio "$many_mb" "$m1") |"
+echo "| extract --threads 2, many/ | $m2 | $(ratio "$many_mb" "$m2") |"
+echo "| extract, seed article | $s_x | |"
+echo "| jieba_only, seed article | $s_j | |"
+echo
+echo "| ratio | value | target |"
+echo "| --- | --- | --- |"
+echo "| 2 threads / 1 thread, big.txt | $(ratio "$b1" "$b2") | ≥ 1.7 |"
+echo "| 2 threads / 1 thread, many/ | $(ratio "$m1" "$m2") | ≥ 1.7 |"
+echo "| extract / jieba_only, seed article | $(ratio "$s_x" "$s_j") | ≤ 1.3 |"
+echo
+echo "| peak memory | MB |"
+echo "| --- | --- |"
+echo "| extract, seed article | $(peak "$EXTRACT" "$SEED") |"
+echo "| jieba_only, seed article | $(peak "$JIEBA" "$SEED") |"
+echo "| extract --format jsonl, big.txt | $(peak "$EXTRACT" --format jsonl "$DIR/big.txt") |"
+echo "| extract --format jsonl -r many/ | $(peak "$EXTRACT" --format jsonl -r "$DIR/many") |"
+if $BIG; then
+    # ~1 GB of JSON lines, one article per line, ids numbered.
+    python3 - "$DIR/big.jsonl" "${articles[@]}" <<'PY'
+import json, sys
+out, paths = sys.argv[1], sys.argv[2:]
+lines = [json.dumps({"id": p.split("/")[-1][:-4], "text": open(p, encoding="utf-8").read(),
+                     "published": p.split("/")[-1][:10]}, ensure_ascii=False) for p in paths]
+size, n = 0, 0
+with open(out, "w", encoding="utf-8") as f:
+    while size < 1_000_000_000:
+        line = lines[n % len(lines)].replace('"id": "', f'"id": "{n:07d}-', 1) + "\n"
+        f.write(line); size += len(line.encode()); n += 1
+PY
+    t0=$(date +%s.%N)
+    mem=$(peak "$EXTRACT" --input jsonl --format jsonl "$DIR/big.jsonl")
+    t1=$(date +%s.%N)
+    echo "| extract --input jsonl --format jsonl, 1 GB JSONL | $mem (in $(echo "$t1 - $t0" | bc -l | cut -c1-6) s) |"
+    rm -f "$DIR/big.jsonl"
+fi
