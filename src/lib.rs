@@ -106,13 +106,27 @@ impl Pipeline {
     /// Builds every stage from `rules`. Fails on a rule that does not compile
     /// or whose examples do not hold.
     pub fn new(rules: &RuleSet) -> Result<Self> {
-        Ok(Pipeline {
-            segmenter: Segmenter::new(rules),
-            entities: EntityTagger::new(rules)?,
-            names: names::NameTagger::new(rules),
-            dates: DateTagger::new(rules)?,
-            events: EventLinker::new(rules)?,
-            rules: rules.clone(),
+        // jieba's dictionary load is most of start-up; the other stages
+        // (regex compilation, automata, the date examples) are built beside
+        // it on a second thread, so start-up costs little more than the load.
+        std::thread::scope(|scope| {
+            let segmenter = scope.spawn(|| Segmenter::new(rules));
+            let entities = EntityTagger::new(rules);
+            let names = names::NameTagger::new(rules);
+            let dates = DateTagger::new(rules);
+            let events = EventLinker::new(rules);
+            let segmenter = match segmenter.join() {
+                Ok(segmenter) => segmenter,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            Ok(Pipeline {
+                segmenter,
+                entities: entities?,
+                names,
+                dates: dates?,
+                events: events?,
+                rules: rules.clone(),
+            })
         })
     }
 
