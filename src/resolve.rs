@@ -303,6 +303,9 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
     // its own sentence's events, not all of them (quadratic on long texts).
     let mut kept: std::collections::HashMap<usize, Vec<usize>> = Default::default();
     for mut e in events {
+        // An event read with a `with` side keeps needing one: emptied by
+        // the rules below, it is no connection (not a pairing within `who`).
+        let had_with = !e.with.is_empty();
         drop_parents(&mut e.who, mentions, gazetteer);
         drop_parents(&mut e.with, mentions, gazetteer);
         let who_names: Vec<&str> = e
@@ -315,7 +318,9 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
             !who_names.iter().any(|&w| related(w, n, gazetteer))
         });
         let keeps = match e.kind {
-            crate::events::EventKind::Connection => !e.with.is_empty() || e.who.len() >= 2,
+            crate::events::EventKind::Connection => {
+                !e.with.is_empty() || (!had_with && e.who.len() >= 2)
+            }
             crate::events::EventKind::Policy => !e.who.is_empty(),
         };
         let key = |x: &Event| {
