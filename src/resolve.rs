@@ -182,13 +182,31 @@ pub fn backrefs(
             };
             e.who = vec![who];
         }
-        if e.refers.is_some_and(|r| r.kind == ReferenceKind::Both) && e.who.is_empty() {
-            let pair = out.iter().rev().find_map(|p| {
-                let names = |ms: &[usize]| -> Vec<&str> {
-                    ms.iter().map(|&m| name(m, mentions, gazetteer)).collect()
-                };
-                (p.who.len() == 1 && p.with.len() == 1 && names(&p.who) != names(&p.with))
-                    .then(|| (p.who.clone(), p.with.clone()))
+        if let Some(Reference {
+            span,
+            kind: ReferenceKind::Both,
+        }) = e.refers.filter(|_| e.who.is_empty())
+        {
+            // 阿里巴巴入股新浪微博…，双方约定…: two parties named just before
+            // in the same sentence are the pair, event or not.
+            let mut here: Vec<usize> = Vec::new();
+            for (i, m) in mentions.iter().enumerate() {
+                if m.sentence == e.sentence && m.span.end <= span.start && m.is_entity() {
+                    let n = name(i, mentions, gazetteer);
+                    if !here.iter().any(|&h| name(h, mentions, gazetteer) == n) {
+                        here.push(i);
+                    }
+                }
+            }
+            let named = (here.len() == 2).then(|| (vec![here[0]], vec![here[1]]));
+            let pair = named.or_else(|| {
+                out.iter().rev().find_map(|p| {
+                    let names = |ms: &[usize]| -> Vec<&str> {
+                        ms.iter().map(|&m| name(m, mentions, gazetteer)).collect()
+                    };
+                    (p.who.len() == 1 && p.with.len() == 1 && names(&p.who) != names(&p.with))
+                        .then(|| (p.who.clone(), p.with.clone()))
+                })
             });
             let Some((who, with)) = pair else { continue };
             e.who = who;
@@ -391,5 +409,8 @@ pub fn name<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> 
 /// Same entity, or one is the other's parent group.
 fn related(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
     let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.clone());
-    a == b || group(a).as_deref() == Some(b) || group(b).as_deref() == Some(a)
+    let (ga, gb) = (group(a), group(b));
+    // 微信 and 微信支付: one group's product named after another of its own.
+    let own_product = ga.is_some() && ga == gb && (a.starts_with(b) || b.starts_with(a));
+    a == b || ga.as_deref() == Some(b) || gb.as_deref() == Some(a) || own_product
 }
