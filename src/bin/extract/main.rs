@@ -214,9 +214,9 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
         (name, done)
     };
     let mut failed = false;
-    // A few documents per thread in flight: enough to keep every thread
+    // Some documents per thread in flight: enough to keep every thread
     // busy, few enough that memory does not grow with the input.
-    let window = 4 * rayon::current_num_threads();
+    let window = 16 * rayon::current_num_threads();
     parallel::ordered(jobs, window, work, |(name, done)| {
         let done = done.and_then(|(out, replacements, text): (DocumentOut, usize, Option<String>)| {
             if replacements > 0 {
