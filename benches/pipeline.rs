@@ -3,7 +3,8 @@
 //! articles repeated to ~20 MB) and `many/` (2,000 small articles).
 //!
 //! Measures, as medians of several rounds in one run:
-//! - bare jieba-rs `cut` (HMM on) over `big.txt`, line by line: the baseline;
+//! - bare jieba-rs `cut` (HMM on) over `big.txt`, line by line: the baseline,
+//!   and `tag` (what the pipeline calls: words with parts of speech);
 //! - the full pipeline (run + JSON output) on `big.txt` as one document, and on
 //!   the 2,000 small documents, each on a pool of 1 and of 2 threads;
 //! - building jieba's default dictionary vs building the whole pipeline.
@@ -54,6 +55,13 @@ fn main() {
         std::hint::black_box(words);
         t.elapsed()
     });
+    // What the pipeline calls: `tag` (words with parts of speech), dearer than `cut`.
+    let tag = median(rounds, || {
+        let t = Instant::now();
+        let words: usize = big.lines().map(|l| jieba.tag(l, true).len()).sum();
+        std::hint::black_box(words);
+        t.elapsed()
+    });
     drop(jieba);
 
     let pipeline = Pipeline::new(&rules).expect("pipeline");
@@ -97,6 +105,10 @@ fn main() {
     println!(
         "| jieba `cut` (HMM), big.txt | {cut:.2?} | {:.2} MB/s |",
         mb(big.len(), cut)
+    );
+    println!(
+        "| jieba `tag` (HMM, parts of speech), big.txt | {tag:.2?} | {:.2} MB/s |",
+        mb(big.len(), tag)
     );
     for (threads, one, files) in &results {
         println!(
