@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 /// Sentences per parallel task: below this, splitting costs more than it saves.
-pub const MIN_RUN: usize = 32;
+pub const MIN_RUN: usize = 64;
 
 /// `f` over `items`, in parallel, results in input order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
