@@ -147,70 +147,71 @@ pub fn backrefs(
 ) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for mut e in events {
-        if let Some(Reference {
-            span,
-            kind: ReferenceKind::Subject,
-        }) = e.refers
-        {
-            let kinds = refer
-                .get(&text[span.range()])
-                .map_or(&[][..], Vec::as_slice);
-            let fits = |m: usize| {
-                kinds.is_empty() || kinds.iter().any(|k| k == kind_of(m, mentions, gazetteer))
-            };
-            let before = |m: &&Mention| m.span.end <= span.start && m.is_entity();
-            let earlier: Vec<usize> = (0..mentions.len())
-                .rev()
-                .filter(|&m| before(&&mentions[m]) && fits(m))
-                .collect();
-            // The sentence's first fitting party is its topic: 据中国银行方面介绍，该行…
-            let same_sentence = earlier
-                .iter()
-                .copied()
-                .rfind(|&m| mentions[m].sentence == e.sentence);
-            let recent = || {
-                out.iter()
-                    .rev()
-                    .filter(|p| p.sentence + 2 >= e.sentence)
-                    .find_map(|p| p.who.first().copied().filter(|&m| fits(m)))
-            };
-            let Some(who) = same_sentence
-                .or_else(recent)
-                .or_else(|| earlier.first().copied())
-            else {
-                continue;
-            };
-            e.who = vec![who];
-        }
-        if let Some(Reference {
-            span,
-            kind: ReferenceKind::Both,
-        }) = e.refers.filter(|_| e.who.is_empty())
-        {
-            // 阿里巴巴入股新浪微博…，双方约定…: two parties named just before
-            // in the same sentence are the pair, event or not.
-            let mut here: Vec<usize> = Vec::new();
-            for (i, m) in mentions.iter().enumerate() {
-                if m.sentence == e.sentence && m.span.end <= span.start && m.is_entity() {
-                    let n = name(i, mentions, gazetteer);
+        let Some(Reference { span, kind }) = e.refers.filter(|_| e.who.is_empty()) else {
+            out.push(e);
+            continue;
+        };
+        // Mentions before the reference, nearest first; scans stop early, so
+        // a long text with many references stays linear.
+        let end = mentions.partition_point(|m| m.span.end <= span.start);
+        let before = (0..end).rev().filter(|&m| mentions[m].is_entity());
+        let same_sentence: Vec<usize> = before
+            .clone()
+            .take_while(|&m| mentions[m].sentence == e.sentence)
+            .collect();
+        match kind {
+            ReferenceKind::Subject => {
+                let kinds = refer
+                    .get(&text[span.range()])
+                    .map_or(&[][..], Vec::as_slice);
+                let fits = |m: usize| {
+                    kinds.is_empty() || kinds.iter().any(|k| k == kind_of(m, mentions, gazetteer))
+                };
+                // The sentence's first fitting party is its topic: 据中国银行方面介绍，该行…
+                let first_here = same_sentence.iter().rev().copied().find(|&m| fits(m));
+                let recent = || {
+                    out.iter()
+                        .rev()
+                        .take_while(|p| p.sentence + 2 >= e.sentence)
+                        .find_map(|p| p.who.first().copied().filter(|&m| fits(m)))
+                };
+                let Some(who) = first_here
+                    .or_else(recent)
+                    .or_else(|| before.clone().find(|&m| fits(m)))
+                else {
+                    continue;
+                };
+                e.who = vec![who];
+            }
+            ReferenceKind::Both => {
+                // 阿里巴巴入股新浪微博…，双方约定…: two parties named just
+                // before in the same sentence are the pair, event or not.
+                let mut here: Vec<usize> = Vec::new();
+                for &m in same_sentence.iter().rev() {
+                    let n = name(m, mentions, gazetteer);
                     if !here.iter().any(|&h| name(h, mentions, gazetteer) == n) {
-                        here.push(i);
+                        here.push(m);
                     }
                 }
+                let named = (here.len() == 2).then(|| (vec![here[0]], vec![here[1]]));
+                let pair = named.or_else(|| {
+                    out.iter()
+                        .rev()
+                        .take_while(|p| p.sentence + 5 >= e.sentence)
+                        .find_map(|p| {
+                            let names = |ms: &[usize]| -> Vec<&str> {
+                                ms.iter().map(|&m| name(m, mentions, gazetteer)).collect()
+                            };
+                            (p.who.len() == 1
+                                && p.with.len() == 1
+                                && names(&p.who) != names(&p.with))
+                            .then(|| (p.who.clone(), p.with.clone()))
+                        })
+                });
+                let Some((who, with)) = pair else { continue };
+                e.who = who;
+                e.with = with;
             }
-            let named = (here.len() == 2).then(|| (vec![here[0]], vec![here[1]]));
-            let pair = named.or_else(|| {
-                out.iter().rev().find_map(|p| {
-                    let names = |ms: &[usize]| -> Vec<&str> {
-                        ms.iter().map(|&m| name(m, mentions, gazetteer)).collect()
-                    };
-                    (p.who.len() == 1 && p.with.len() == 1 && names(&p.who) != names(&p.with))
-                        .then(|| (p.who.clone(), p.with.clone()))
-                })
-            });
-            let Some((who, with)) = pair else { continue };
-            e.who = who;
-            e.with = with;
         }
         out.push(e);
     }
