@@ -106,16 +106,22 @@ impl Job {
     }
 }
 
-/// The jobs the arguments name: each input file, or with `jsonl` each
-/// non-blank line of each input, read lazily so a stream of any length
-/// flows through in bounded memory.
-pub fn jobs(paths: &[PathBuf], recursive: bool, jsonl: bool) -> Box<dyn Iterator<Item = Job>> {
-    let items = expand(paths, recursive).into_iter();
+/// The jobs the arguments name, and how many there are when known: each
+/// input file, or with `jsonl` each non-blank line of each input, read
+/// lazily so a stream of any length flows through in bounded memory.
+pub fn jobs(
+    paths: &[PathBuf],
+    recursive: bool,
+    jsonl: bool,
+) -> (Option<u64>, Box<dyn Iterator<Item = Job>>) {
+    let items = expand(paths, recursive);
     if !jsonl {
-        return Box::new(items.map(|(path, item)| Job::File(path, item)));
+        let total = items.len() as u64;
+        let jobs = items.into_iter().map(|(path, item)| Job::File(path, item));
+        return (Some(total), Box::new(jobs));
     }
-    Box::new(
-        items.flat_map(|(path, item)| -> Box<dyn Iterator<Item = Job>> {
+    let jobs = Box::new(items.into_iter().flat_map(
+        |(path, item)| -> Box<dyn Iterator<Item = Job>> {
             let name = path.display().to_string();
             let reader: Result<Box<dyn io::BufRead>> = item.and_then(|()| {
                 if name == "-" {
@@ -129,8 +135,9 @@ pub fn jobs(paths: &[PathBuf], recursive: bool, jsonl: bool) -> Box<dyn Iterator
                 Ok(reader) => Box::new(lines(name, reader)),
                 Err(e) => Box::new(std::iter::once(Job::Failed(name, e))),
             }
-        }),
-    )
+        },
+    ));
+    (None, jobs)
 }
 
 /// The non-blank lines of `reader` as jobs. A line that is not UTF-8 is a

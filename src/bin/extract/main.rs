@@ -191,8 +191,8 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
         ..args.encoding.unwrap_or_default()
     };
     let jsonl = args.input == Input::Jsonl;
-    let jobs = inputs::jobs(&args.files, args.recursive, jsonl);
-    let progress = progress::Progress::new((!jsonl).then_some(args.files.len() as u64));
+    let (total, jobs) = inputs::jobs(&args.files, args.recursive, jsonl);
+    let progress = progress::Progress::new(total);
     let work = |job: Job| {
         let name = job.name();
         let doc = match job {
