@@ -123,6 +123,9 @@ pub struct Suppressed {
 
 struct EventRule {
     id: Arc<str>,
+    /// True when some trigger word must occur for the rule to match, so a
+    /// sentence without any of them skips the rule (see `trigger_words`).
+    prefiltered: bool,
     /// True when the pattern has a `both` group.
     backref: bool,
     kind: EventKind,
@@ -146,6 +149,10 @@ enum Cue {
 /// Turns sentence skeletons into events. Built once from `rules/events.toml`.
 pub struct EventLinker {
     rules: Vec<EventRule>,
+    /// Every rule's trigger words, for the per-sentence prefilter.
+    triggers: AhoCorasick,
+    /// Trigger word → rule index.
+    trigger_rule: Vec<usize>,
     how_cues: AhoCorasick,
     how_of_cue: Vec<usize>,
     how_names: Vec<Arc<str>>,
@@ -231,6 +238,8 @@ impl EventLinker {
         fragments.insert("that".into(), that);
         let mut compiled = Vec::new();
         let mut ids = HashSet::new();
+        let (mut trigger_texts, mut trigger_rule): (Vec<String>, Vec<usize>) =
+            (Vec::new(), Vec::new());
         for r in &ev.rule {
             let id_needle = format!("\"{}\"", r.id);
             if !ids.insert(r.id.as_str()) {
@@ -262,7 +271,17 @@ impl EventLinker {
                     format!("rule {}: the pattern needs a <trigger> group", r.id),
                 ));
             }
+            let words = pattern::expand(&r.pattern, &fragments)
+                .ok()
+                .and_then(|p| trigger_words(&p));
+            if let Some(words) = &words {
+                for w in words {
+                    trigger_texts.push(w.clone());
+                    trigger_rule.push(compiled.len());
+                }
+            }
             compiled.push(EventRule {
+                prefiltered: words.is_some(),
                 backref: regex.capture_names().flatten().any(|n| n == "both"),
                 id: r.id.as_str().into(),
                 kind,
@@ -270,7 +289,13 @@ impl EventLinker {
                 how: r.how.as_deref().map(Arc::from),
             });
         }
+        let triggers = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&trigger_texts)
+            .map_err(|e| err("[[rule]]", format!("trigger words: {e}")))?;
         Ok(EventLinker {
+            triggers,
+            trigger_rule,
             payment: how_names.iter().position(|h| h.as_ref() == "payment"),
             cooperation: how_names.iter().position(|h| h.as_ref() == "cooperation"),
             rules: compiled,
@@ -304,7 +329,18 @@ impl EventLinker {
         let mut claimed: HashSet<usize> = HashSet::new();
         // (skeleton end of the match, its who) of every candidate so far.
         let mut subjects: Vec<(usize, Vec<usize>)> = Vec::new();
-        for rule in self.rules.iter().filter(|r| has_entities || r.backref) {
+        // Rules whose trigger words all miss the sentence cannot match it.
+        let mut possible = vec![false; self.rules.len()];
+        for m in self
+            .triggers
+            .find_overlapping_iter(&text[sentence.span.range()])
+        {
+            possible[self.trigger_rule[m.pattern().as_usize()]] = true;
+        }
+        let rules = self.rules.iter().zip(&possible);
+        for (rule, _) in
+            rules.filter(|(r, p)| (has_entities || r.backref) && (**p || !r.prefiltered))
+        {
             for caps in rule.regex.captures_iter(&skel.text) {
                 let whole = caps.get(0).expect("group 0");
                 let group = |name: &str| caps.name(name).map(|m| Span::new(m.start(), m.end()));
@@ -514,6 +550,23 @@ impl EventLinker {
         }
         None
     }
+}
+
+/// The literal words a pattern's `(?P<trigger>…)` group is made of, when it
+/// is a plain alternation of words (`接入|开放|…`); `None` when it holds any
+/// other regex syntax, and the rule then runs on every sentence.
+fn trigger_words(pattern: &str) -> Option<Vec<String>> {
+    let start = pattern.find("(?P<trigger>")? + "(?P<trigger>".len();
+    let body = &pattern[start..];
+    let end = body.find(')')?;
+    let body = &body[..end];
+    let plain = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| !c.is_ascii_punctuation() && !c.is_whitespace())
+    };
+    let words: Vec<String> = body.split('|').map(str::to_string).collect();
+    words.iter().all(|w| plain(w)).then_some(words)
 }
 
 /// The subject a who-less match borrows: the `who` of the latest earlier
