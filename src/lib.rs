@@ -197,6 +197,7 @@ impl Pipeline {
             &mentions,
             text,
             &self.rules.events.restate,
+            &self.rules.events.shift,
         );
 
         Extraction {

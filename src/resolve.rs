@@ -225,12 +225,16 @@ pub fn when(
     mentions: &[Mention],
     text: &str,
     restate: &[String],
+    shift: &[String],
 ) {
     let mut times: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
     for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.is_time()) {
         times[m.sentence].push(i);
     }
     let mut last_when: Vec<Option<usize>> = vec![None; sentences.len()];
+    // Surface names of the dated events of each sentence, for continuations.
+    let mut dated_names: Vec<Vec<&str>> = vec![Vec::new(); sentences.len()];
+    let surface = |m: usize| &text[mentions[m].span.range()];
     // The first sentence of each sentence's line, found once: scanning back
     // per event was quadratic on a long single-line text.
     let mut line_first: Vec<Option<usize>> = vec![None; sentences.len()];
@@ -275,10 +279,33 @@ pub fn when(
                 .or_else(|| times[prev].last().copied())
                 .map(|i| (i, "restated"))
         };
-        if let Some((mention, basis)) = in_clause.or_else(before).or_else(bullet).or_else(restated)
+        // A sentence going on about a party of the previous sentence's dated
+        // event shares its time (声明同时提到，…也已能够扫描支付宝收款码),
+        // unless it opens by moving time on (此后, 目前).
+        let continued = || {
+            let prev = e.sentence.checked_sub(1)?;
+            let same_line = sentences[prev].line == s.line;
+            let shifts = shift
+                .iter()
+                .any(|w| text[s.span.range()].starts_with(w.as_str()));
+            let shared = e
+                .who
+                .iter()
+                .chain(&e.with)
+                .any(|&m| dated_names[prev].contains(&surface(m)));
+            (same_line && !shifts && shared).then_some(())?;
+            last_when[prev].map(|i| (i, "continued"))
+        };
+        if let Some((mention, basis)) = in_clause
+            .or_else(before)
+            .or_else(bullet)
+            .or_else(restated)
+            .or_else(continued)
         {
             e.when = Some(When { mention, basis });
             last_when[e.sentence] = Some(mention);
+            let names = e.who.iter().chain(&e.with).map(|&m| surface(m));
+            dated_names[e.sentence].extend(names);
         }
     }
 }

@@ -103,9 +103,10 @@ pub struct EventsFile {
     /// Sentence openers that restate the previous sentence, so it lends its time.
     #[serde(default)]
     pub restate: Vec<String>,
-    /// Words that refer back to the two parties of the previous event.
+    /// Sentence openers that move time on (此后, 目前): no time is carried
+    /// over into such a sentence.
     #[serde(default)]
-    pub both: Vec<String>,
+    pub shift: Vec<String>,
     /// The event rules, in priority order.
     #[serde(default)]
     pub rule: Vec<EventRule>,
