@@ -131,9 +131,8 @@ pub fn run_named(source: &str, text: &str, published: &str) -> DocumentOut {
     output::document(&PIPELINE, &PIPELINE.run(&doc))
 }
 
-/// Every corpus article (`corpus/*.txt`, sorted), run through the pipeline,
-/// with its text.
-pub fn corpus() -> Vec<(DocumentOut, String)> {
+/// The corpus articles (`corpus/*.txt`), sorted.
+pub fn corpus_paths() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -142,6 +141,12 @@ pub fn corpus() -> Vec<(DocumentOut, String)> {
         .collect();
     paths.sort();
     paths
+}
+
+/// Every corpus article (`corpus/*.txt`, sorted), run through the pipeline,
+/// with its text.
+pub fn corpus() -> Vec<(DocumentOut, String)> {
+    corpus_paths()
         .iter()
         .map(|p| (run_file(p), std::fs::read_to_string(p).unwrap()))
         .collect()
