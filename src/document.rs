@@ -74,13 +74,17 @@ impl Document {
 
     /// The file name without directories and extension: the prefix of event ids.
     pub fn stem(&self) -> &str {
-        let name = self
-            .source
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&self.source);
-        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+        stem(&self.source)
     }
+}
+
+/// The file name of `source` without directories and extension
+/// (`corpus/2024-09-06-x.txt` → `2024-09-06-x`; a leading dot is no extension).
+pub fn stem(source: &str) -> &str {
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    name.rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .map_or(name, |(stem, _)| stem)
 }
 
 /// `2024-09-06` from `corpus/2024-09-06-taobao.txt`.

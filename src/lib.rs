@@ -69,11 +69,11 @@ pub use span::Span;
 
 /// Everything the pipeline found in one document.
 #[derive(Debug)]
-pub struct Extraction {
+pub struct Extraction<'d> {
     /// The source name.
-    pub source: String,
-    /// The decoded text every span indexes.
-    pub text: String,
+    pub source: &'d str,
+    /// The decoded text every span indexes (the document's, not a copy).
+    pub text: &'d str,
     /// The encoding the input was decoded from.
     pub encoding: &'static str,
     /// Malformed sequences or NUL bytes the decoder replaced (`--lossy`).
@@ -136,7 +136,7 @@ impl Pipeline {
     }
 
     /// Runs every stage on one document.
-    pub fn run(&self, doc: &Document) -> Extraction {
+    pub fn run<'d>(&self, doc: &'d Document) -> Extraction<'d> {
         let text = doc.text.as_str();
         let sentences = segment::sentences(text);
         // Time expressions (regexes over the whole text) are found while the
@@ -201,8 +201,8 @@ impl Pipeline {
         );
 
         Extraction {
-            source: doc.source.clone(),
-            text: doc.text.clone(),
+            source: &doc.source,
+            text: &doc.text,
             encoding: doc.encoding,
             replacements: doc.replacements,
             published,

@@ -188,7 +188,7 @@ fn is_zero(n: &usize) -> bool {
 
 /// Renders an extraction in the wire format.
 pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
-    let text = x.text.as_str();
+    let text = x.text;
     let offsets = CharOffsets::new(text);
     let gazetteer = &pipeline.rules().gazetteer;
     let slice = |span: Span| text[span.range()].to_string();
@@ -248,9 +248,7 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
             span: offsets.chars(span),
         }
     };
-    let stem = crate::Document::new(x.source.clone(), "", None)
-        .stem()
-        .to_string();
+    let stem = crate::document::stem(x.source);
     let events = x
         .events
         .iter()
@@ -319,7 +317,7 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
         })
         .collect();
     DocumentOut {
-        source: x.source.clone(),
+        source: x.source.to_string(),
         encoding: x.encoding.to_string(),
         replacements: x.replacements,
         published: PublishedOut {

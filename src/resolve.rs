@@ -35,14 +35,8 @@ pub fn publication(
     // article was written.
     let future = |m: &Mention| {
         let before = &text[sentences[m.sentence].span.start..m.span.start];
-        let near: String = before
-            .chars()
-            .rev()
-            .take(6)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let from = before.char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+        let near = &before[from..];
         ["将", "计划", "预计", "拟", "定于", "有望"]
             .iter()
             .any(|w| near.contains(w))

@@ -109,13 +109,11 @@ impl Sink {
 }
 
 /// The output name of an input: its file stem, `stdin` for `-`.
-fn file_stem(source: &str) -> String {
-    if source == "-" {
-        return "stdin".into();
+fn file_stem(source: &str) -> &str {
+    match extract::document::stem(source) {
+        "-" | "" => "stdin",
+        stem => stem,
     }
-    Path::new(source)
-        .file_stem()
-        .map_or_else(|| "stdin".into(), |s| s.to_string_lossy().into_owned())
 }
 
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk,
