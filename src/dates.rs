@@ -34,6 +34,10 @@ pub const GROUPS: &[&str] = &[
     "same_year",
     "same_month",
     "rel_month",
+    "rel_week",
+    "weekday",
+    "days_later",
+    "months_later",
     "rel_day",
     "anchor_day",
     "festival",
@@ -63,8 +67,8 @@ pub enum YearRef {
 pub enum MonthRef {
     /// Written out.
     Abs(u32),
-    /// The month of the last explicit time: 同月, 当月.
-    Same,
+    /// Months from the last explicit time: 同月/当月 0, 次月 +1.
+    Anchored(i32),
     /// Relative to the publication month: 上月 -1, 本月 0.
     Rel(i32),
     /// Not given (20日): the sentence's own month, else the publication month.
@@ -130,6 +134,14 @@ pub enum TimeExpr {
     /// Near publication, no calendar value (近日, 日前): marked approximate,
     /// never given an invented day.
     Approx,
+    /// A day of a week counted from the publication week: 上周六 is
+    /// `Weekday { week: -1, day: 5 }` (days from Monday, 0–6).
+    Weekday {
+        /// Weeks from the publication week.
+        week: i32,
+        /// Days from Monday.
+        day: u32,
+    },
 }
 
 /// A resolved time at the granularity the text gives. `year` is `None` when
@@ -246,6 +258,13 @@ pub fn resolve(
             previous?.date()? + Duration::days(*days as i64),
         )),
         TimeExpr::Approx => None,
+        TimeExpr::Weekday { week, day } => {
+            let p = published?;
+            let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
+            Some(TimeValue::from_date(
+                monday + Duration::days(7 * *week as i64 + *day as i64),
+            ))
+        }
         TimeExpr::Lunar { year, offset, days } => {
             let date_in = |y: i32| {
                 let (m, d) = *days.get(&y)?;
@@ -268,7 +287,12 @@ pub fn resolve(
             let mut year = year_of(year_ref, published, previous, context);
             let month = match month_ref {
                 Some(MonthRef::Abs(m)) => Some(*m),
-                Some(MonthRef::Same) => Some(previous?.month?),
+                Some(MonthRef::Anchored(n)) => {
+                    let p = previous?;
+                    let index = p.year? * 12 + p.month? as i32 - 1 + n;
+                    year = Some(index.div_euclid(12));
+                    Some(index.rem_euclid(12) as u32 + 1)
+                }
                 Some(MonthRef::Rel(n)) => {
                     let p = published?;
                     let index = p.year() * 12 + p.month0() as i32 + n;
@@ -302,6 +326,14 @@ pub fn resolve(
                     value.first_day().zip(value.last_day())
                 };
                 year = nearest_year(p, period).or(year);
+                // 3月29日 after 去年2月18日, in a February article: the
+                // story's year, not a day yet to come.
+                if let (Some(y), Some(prev), Some(_)) = (year, previous.and_then(|v| v.year), day)
+                    && prev == y - 1
+                    && period(y).is_some_and(|(first, _)| first > p)
+                {
+                    year = Some(prev);
+                }
             }
             if let (Some(y), Some(m), Some(d)) = (year, month, *day) {
                 NaiveDate::from_ymd_opt(y, m, d)?;
@@ -357,16 +389,21 @@ struct DateRule {
     id: Arc<str>,
     regex: Regex,
     not_before: Vec<String>,
+    clause_start: bool,
 }
 
 impl DateRule {
     /// Matches of the rule in `text` that are dates: not inside a longer
-    /// number (12024年) and not followed by a `not_before` word (7日内).
+    /// number (12024年), not followed by a `not_before` word (7日内), and
+    /// opening a clause where the rule asks for it.
     fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Captures<'t>> + 't {
         self.regex.captures_iter(text).filter(move |c| {
             let m = c.get(0).expect("group 0 always matches");
             let after = &text[m.end()..];
-            !text[..m.start()].chars().next_back().is_some_and(is_digit)
+            let before = text[..m.start()].chars().next_back();
+            let opens = before.is_none_or(opens_time_phrase);
+            !before.is_some_and(is_digit)
+                && (opens || !self.clause_start)
                 && !self
                     .not_before
                     .iter()
@@ -421,6 +458,8 @@ struct Tables {
     rel_year: BTreeMap<String, i32>,
     rel_month: BTreeMap<String, i32>,
     anchor_year: BTreeMap<String, i32>,
+    anchor_month: BTreeMap<String, i32>,
+    rel_week: BTreeMap<String, i32>,
     rel_day: BTreeMap<String, i32>,
     anchor_day: BTreeMap<String, i32>,
     festival: BTreeMap<String, (u32, u32)>,
@@ -451,6 +490,8 @@ impl DateTagger {
             rel_year: d.rel_year.clone(),
             rel_month: d.rel_month.clone(),
             anchor_year: d.anchor_year.clone(),
+            anchor_month: d.anchor_month.clone(),
+            rel_week: d.rel_week.clone(),
             rel_day: d.rel_day.clone(),
             anchor_day: d.anchor_day.clone(),
             festival,
@@ -487,6 +528,7 @@ impl DateTagger {
                 id: rule.id.as_str().into(),
                 regex,
                 not_before: rule.not_before.clone(),
+                clause_start: rule.clause_start,
             });
         }
         let tagger = DateTagger {
@@ -598,6 +640,22 @@ impl DateTagger {
         if let Some(w) = get("anchor_day") {
             return Some(TimeExpr::DayShift(Anchor::Previous, *t.anchor_day.get(w)?));
         }
+        if let Some(n) = get("days_later") {
+            return Some(TimeExpr::DayShift(
+                Anchor::Previous,
+                parse_number(n)? as i32,
+            ));
+        }
+        if let (Some(w), Some(d)) = (get("rel_week"), get("weekday")) {
+            let day = match d {
+                "日" | "天" => 6,
+                _ => parse_number(d)?.checked_sub(1)?,
+            };
+            return Some(TimeExpr::Weekday {
+                week: *t.rel_week.get(w)?,
+                day: (day < 7).then_some(day)?,
+            });
+        }
         let year = if let Some(y) = get("year") {
             YearRef::Abs(parse_year(y)?)
         } else if let Some(w) = get("rel_year") {
@@ -606,7 +664,7 @@ impl DateTagger {
             YearRef::Rel(-(parse_number(n)? as i32))
         } else if let Some(w) = get("same_year") {
             YearRef::Anchored(*t.anchor_year.get(w)?)
-        } else if get("same_month").is_some() {
+        } else if get("same_month").is_some() || get("months_later").is_some() {
             YearRef::Anchored(0)
         } else {
             YearRef::Implicit
@@ -625,8 +683,10 @@ impl DateTagger {
         if let Some(m) = get("month") {
             let m = parse_number(m)?;
             month = Some(MonthRef::Abs((1..=12).contains(&m).then_some(m)?));
-        } else if get("same_month").is_some() {
-            month = Some(MonthRef::Same);
+        } else if let Some(w) = get("same_month") {
+            month = Some(MonthRef::Anchored(*t.anchor_month.get(w)?));
+        } else if let Some(n) = get("months_later") {
+            month = Some(MonthRef::Anchored(parse_number(n)? as i32));
         } else if let Some(w) = get("rel_month") {
             month = Some(MonthRef::Rel(*t.rel_month.get(w)?));
         } else if day.is_none() && get("day").is_some() {
@@ -655,6 +715,33 @@ impl DateTagger {
             part,
         })
     }
+}
+
+/// Whether a time phrase may start after `c`: a space, punctuation that
+/// ends a clause or opens a bracket, or a preposition of time (在两天后).
+fn opens_time_phrase(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '，' | ','
+                | '。'
+                | '；'
+                | ';'
+                | '：'
+                | ':'
+                | '！'
+                | '!'
+                | '？'
+                | '?'
+                | '（'
+                | '('
+                | '“'
+                | '"'
+                | '、'
+                | '在'
+                | '于'
+                | '到'
+        )
 }
 
 fn is_digit(c: char) -> bool {

@@ -198,6 +198,7 @@ impl Pipeline {
             text,
             &self.rules.events.restate,
             &self.rules.events.shift,
+            gazetteer,
         );
 
         Extraction {

@@ -9,11 +9,11 @@
 //!   bullet's leading date, else the previous sentence's when it restates it;
 //! - and removes self-pairs, parent–child pairs and repeats within a sentence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::dates::{TimeExpr, TimeValue, YearRef, resolve};
+use crate::dates::{Anchor, TimeExpr, TimeValue, YearRef, resolve};
 use crate::document::Basis;
 use crate::events::{Event, Reference, ReferenceKind, When};
 use crate::mention::{Mention, MentionKind};
@@ -100,7 +100,10 @@ pub fn publication(
 pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<TimeValue>> {
     let mut out = Vec::with_capacity(mentions.len());
     let mut previous: Option<TimeValue> = None;
-    // The last time of the current sentence that wrote its year out.
+    // The last time of the current sentence that wrote its year out or took
+    // it from the story (2017年, 同月): a 618 or 9月 after it in the
+    // sentence is in that year. Not 去年: "今年一季度比去年一季度增长，3月份…"
+    // stays in the publication year.
     let mut context: Option<(usize, TimeValue)> = None;
     for m in mentions {
         let MentionKind::Time { expr, .. } = &m.kind else {
@@ -114,13 +117,17 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
         let value = resolve(expr, published, previous.as_ref(), here);
         if let Some(v) = &value {
             if let TimeExpr::Calendar {
-                year: YearRef::Abs(_),
+                year: YearRef::Abs(_) | YearRef::Anchored(_),
                 ..
             } = expr
             {
                 context = Some((m.sentence, v.clone()));
             }
-            previous = Some(v.clone());
+            // 同日 after "6月1日…前一晚…" is 6月1日: a day counted from
+            // the story's time does not move it.
+            if !matches!(expr, TimeExpr::DayShift(Anchor::Previous, _)) {
+                previous = Some(v.clone());
+            }
         }
         out.push(value);
     }
@@ -220,15 +227,20 @@ pub fn when(
     text: &str,
     restate: &[String],
     shift: &[String],
+    gazetteer: &Gazetteer,
 ) {
     let mut times: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
     for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.is_time()) {
         times[m.sentence].push(i);
     }
     let mut last_when: Vec<Option<usize>> = vec![None; sentences.len()];
-    // Surface names of the dated events of each sentence, for continuations.
-    let mut dated_names: Vec<Vec<&str>> = vec![Vec::new(); sentences.len()];
-    let surface = |m: usize| &text[mentions[m].span.range()];
+    // The parties of the dated events of each sentence, for continuations.
+    let mut dated_parties: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    let mut parties: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.is_entity()) {
+        parties[m.sentence].push(i);
+    }
+    let name = |m: usize| name(m, mentions, gazetteer);
     // The first sentence of each sentence's line, found once: scanning back
     // per event was quadratic on a long single-line text.
     let mut line_first: Vec<Option<usize>> = vec![None; sentences.len()];
@@ -239,26 +251,51 @@ pub fn when(
         }
         line_first[x.idx] = current.filter(|f| f.line == x.line).map(|f| f.idx);
     }
-    for e in events.iter_mut() {
-        let s = &sentences[e.sentence];
-        let here = &times[e.sentence];
-        let in_clause = here
+    let in_clause = |e: &Event| {
+        times[e.sentence]
             .iter()
             .filter(|&&i| e.clause.contains(mentions[i].span))
             .min_by_key(|&&i| {
                 let start = mentions[i].span.start;
                 (start > e.trigger.start, start.abs_diff(e.trigger.start))
             })
-            .map(|&i| (i, "clause"));
+            .copied()
+    };
+    // Times that are the own time of some event's clause.
+    let owned: HashSet<usize> = events.iter().filter_map(in_clause).collect();
+    for e in events.iter_mut() {
+        let s = &sentences[e.sentence];
+        let here = &times[e.sentence];
+        let own = in_clause(e).map(|i| (i, "clause"));
         let before = || {
             here.iter()
                 .rev()
                 .find(|&&i| mentions[i].span.end <= e.trigger.start)
                 .map(|&i| (i, "sentence"))
         };
+        // 此后, 目前…: the sentence, or the event's clause, moves time on
+        // from what came before it.
+        let shifts = [s.span, e.clause].iter().any(|opening| {
+            let opening = text[opening.range()].trim_start_matches(['，', ',']);
+            shift.iter().any(|w| opening.starts_with(w.as_str()))
+        });
+        // A timeline entry's leading date covers its sentences, except one
+        // that moves time on ("◆2014年3月 …。此后，京东接入微信支付").
         let bullet = || {
+            let later = line_first[s.idx] != Some(s.idx);
+            if later && shifts {
+                return None;
+            }
             timeline_lead(sentences, line_first[s.idx], mentions, &times, text)
                 .map(|i| (i, "bullet"))
+        };
+        // A time later in the sentence ("A与B的打通，早在今年5月就已落地"),
+        // unless it is another event's own.
+        let after = || {
+            here.iter()
+                .find(|&&i| mentions[i].span.start >= e.trigger.end)
+                .filter(|i| !owned.contains(i))
+                .map(|&i| (i, "sentence"))
         };
         let restated = || {
             let opens = restate
@@ -273,33 +310,35 @@ pub fn when(
                 .or_else(|| times[prev].last().copied())
                 .map(|i| (i, "restated"))
         };
-        // A sentence going on about a party of the previous sentence's dated
-        // event shares its time (声明同时提到，…也已能够扫描支付宝收款码),
-        // unless it opens by moving time on (此后, 目前).
+        // A sentence going on about a party (or its group) of the previous
+        // sentence's dated event shares its time (声明同时提到，…也已能够扫描
+        // 支付宝收款码); so does one going on about a party of a dated
+        // sentence without events (11月19日，微信发布新规。按照新规，…).
+        // Not when it opens by moving time on (此后, 目前).
         let continued = || {
             let prev = e.sentence.checked_sub(1)?;
+            let (before, time) = match last_when[prev] {
+                Some(t) => (&dated_parties[prev], t),
+                None => (&parties[prev], *times[prev].last()?),
+            };
             let same_line = sentences[prev].line == s.line;
-            let shifts = shift
-                .iter()
-                .any(|w| text[s.span.range()].starts_with(w.as_str()));
             let shared = e
                 .who
                 .iter()
                 .chain(&e.with)
-                .any(|&m| dated_names[prev].contains(&surface(m)));
-            (same_line && !shifts && shared).then_some(())?;
-            last_when[prev].map(|i| (i, "continued"))
+                .any(|&m| before.iter().any(|&p| related(name(m), name(p), gazetteer)));
+            (same_line && !shifts && shared).then_some((time, "continued"))
         };
-        if let Some((mention, basis)) = in_clause
+        if let Some((mention, basis)) = own
             .or_else(before)
             .or_else(bullet)
+            .or_else(after)
             .or_else(restated)
             .or_else(continued)
         {
             e.when = Some(When { mention, basis });
             last_when[e.sentence] = Some(mention);
-            let names = e.who.iter().chain(&e.with).map(|&m| surface(m));
-            dated_names[e.sentence].extend(names);
+            dated_parties[e.sentence].extend(e.who.iter().chain(&e.with));
         }
     }
 }

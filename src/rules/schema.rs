@@ -29,6 +29,12 @@ pub struct DatesFile {
     /// Years anchored to the last explicit time: `同年` → 0, `次年` → 1.
     #[serde(default)]
     pub anchor_year: BTreeMap<String, i32>,
+    /// Months anchored to the last explicit time: `同月` → 0, `次月` → 1.
+    #[serde(default)]
+    pub anchor_month: BTreeMap<String, i32>,
+    /// Weeks from the publication week: `上周` → -1, `本周` → 0.
+    #[serde(default)]
+    pub rel_week: BTreeMap<String, i32>,
     /// Words inside a date's text that narrow it (`底` → `end`, `上旬` → `start`).
     #[serde(default)]
     pub modifiers: BTreeMap<String, String>,
@@ -69,6 +75,10 @@ pub struct DateRule {
     /// Words that, right after a match, show it is no date (`7日内` is a duration).
     #[serde(default)]
     pub not_before: Vec<String>,
+    /// The match must open a time phrase (text start, punctuation, a space
+    /// or 在/于 before it): 两天后，… is a time, 公示七天后 a span after an act.
+    #[serde(default)]
+    pub clause_start: bool,
 }
 
 /// A date example: the text and its expected value.
