@@ -484,7 +484,18 @@ impl EventLinker {
         };
         let parties: Vec<usize> = who.iter().chain(with).copied().collect();
         let next = self.next_clause_on(text, clause, sentence, &parties, mentions);
-        match read(clause).or_else(|| next.and_then(read)) {
+        // Banks, wallets and card networks connecting with one another do
+        // so for payments, whatever the clause calls it (接入网联).
+        let kind_of = |m: usize| match mentions[m].kind {
+            MentionKind::Entity(e) => gazetteer.entities[e].kind.as_str(),
+            _ => "",
+        };
+        let all_money = !parties.is_empty()
+            && parties
+                .iter()
+                .all(|&m| matches!(kind_of(m), "payment" | "bank"));
+        let money = if all_money { self.payment } else { None };
+        match read(clause).or_else(|| next.and_then(read)).or(money) {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),
         }
