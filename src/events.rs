@@ -521,7 +521,7 @@ impl EventLinker {
             .enumerate()
             .skip(mentions.partition_point(|m| m.span.start < next.start))
             .take_while(|(_, m)| m.span.start < next.start + 6)
-            .any(|(i, m)| m.is_entity() && parties.contains(&i));
+            .any(|(_, m)| m.is_entity() && parties.iter().any(|&p| mentions[p].kind == m.kind));
         (party_first || opening.starts_with("双方")).then_some(next)
     }
 
