@@ -37,7 +37,7 @@ pub const HOW_TYPES: &[&str] = &[
 ];
 
 /// Capture groups an event pattern may use.
-pub const GROUPS: &[&str] = &["who", "with", "trigger", "both", "ref"];
+pub const GROUPS: &[&str] = &["who", "with", "trigger", "both", "ref", "them"];
 
 /// `connection` or `policy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -366,6 +366,12 @@ impl EventLinker {
                 if group("who").is_none() && reference.is_none() {
                     who = topic(&skel, &subjects, whole.start(), mentions);
                 }
+                // `them`: the other side is the topic ("拼多多上线电子面单，
+                // 中通、圆通…完成系统对接").
+                if group("them").is_some() && with.is_empty() {
+                    with = topic(&skel, &subjects, whole.start(), mentions);
+                    with.retain(|m| !who.contains(m) && !claimed.contains(m));
+                }
                 let trigger = skel.span(trigger);
                 let refers = reference.map(|(span, kind)| Reference {
                     span: skel.span(span),
@@ -377,8 +383,8 @@ impl EventLinker {
                     // "A、B两家…合作" names both sides in `who` and has no
                     // `with` group; a `with` emptied by claims is no event.
                     (EventKind::Connection, None) => {
-                        !who.is_empty()
-                            && (!with.is_empty() || (group("with").is_none() && who.len() >= 2))
+                        let mutual = group("with").is_none() && group("them").is_none();
+                        !who.is_empty() && (!with.is_empty() || (mutual && who.len() >= 2))
                     }
                     (EventKind::Policy, _) => !who.is_empty(),
                 };

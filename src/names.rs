@@ -26,8 +26,9 @@ pub struct NameTagger {
     repeat_rule: Arc<str>,
 }
 
-/// Ties with gazetteer mentions go to the gazetteer (priority 0).
-const PRIORITY: usize = 1;
+/// Ties go to gazetteer mentions (priority 0) and to times (priority = date
+/// rule order): a quoted “双11” is a date, not a name.
+const PRIORITY: usize = 1 << 20;
 
 impl NameTagger {
     /// Prepares the tagger; names the gazetteer knows are never re-found here.
@@ -49,6 +50,18 @@ impl NameTagger {
         }
     }
 
+    /// The name without a decoration (App, 客户端) when what remains still
+    /// ends in a suffix: 泰隆银行App and 泰隆银行 are one party.
+    fn canonical<'n>(&self, name: &'n str) -> &'n str {
+        let rules = &self.rules;
+        rules
+            .decorations
+            .iter()
+            .filter_map(|d| name.strip_suffix(d.as_str()))
+            .find(|rest| rules.suffixes.iter().any(|s| rest.ends_with(s.as_str())))
+            .unwrap_or(name)
+    }
+
     /// Candidate names in one sentence of `text`, from its `tokens`, away
     /// from the gazetteer mentions `known` found there.
     pub fn tag(
@@ -59,23 +72,47 @@ impl NameTagger {
         known: &[Mention],
     ) -> Vec<Mention> {
         let mut out = Vec::new();
-        let mut push = |span: Span, rule: &Arc<str>| {
+        let mut push = |mut span: Span, rule: &Arc<str>| {
+            // A preposition standing as its own word before the name (用 |
+            // 泰隆银行App) is left out; one jieba glued into a word (对外部)
+            // spoils the candidate.
+            let prefix = |s: Span| {
+                let name = &text[s.range()];
+                self.rules
+                    .never_start
+                    .iter()
+                    .find(|p| name.starts_with(p.as_str()))
+                    .map(|p| s.start + p.len())
+            };
+            while let Some(at) = prefix(span) {
+                if !tokens.iter().any(|t| t.span.start == at) {
+                    return;
+                }
+                span = Span::new(at, span.end);
+            }
             let name = &text[span.range()];
             let free = !known.iter().any(|k| k.span.overlaps(span));
-            let bad_start = self
+            // Nothing but endings (银行支付, 金融App) names no one.
+            let mut rest = name;
+            while let Some(r) = self
                 .rules
-                .never_start
+                .suffixes
                 .iter()
-                .any(|p| name.starts_with(p.as_str()));
+                .find_map(|s| rest.strip_suffix(s.as_str()))
+            {
+                rest = r;
+            }
+            let bare = rest.is_empty();
             if free
-                && !bad_start
+                && !name.is_empty()
+                && !bare
                 && !self.never.contains(name)
                 && !self.known.contains(&name.to_lowercase())
             {
                 out.push(Mention {
                     span,
                     sentence: sentence.idx,
-                    kind: MentionKind::Name(name.into()),
+                    kind: MentionKind::Name(self.canonical(name).into()),
                     rule: rule.clone(),
                     priority: PRIORITY,
                 });

@@ -220,4 +220,8 @@ pub struct NamesFile {
     pub never: Vec<String>,
     /// First characters a name never has.
     pub never_start: Vec<String>,
+    /// Endings left out of a name's canonical form when what remains still
+    /// ends in a suffix: 泰隆银行App is 泰隆银行.
+    #[serde(default)]
+    pub decorations: Vec<String>,
 }
