@@ -9,7 +9,7 @@
 //!   bullet's leading date, else the previous sentence's when it restates it;
 //! - and removes self-pairs, parent–child pairs and repeats within a sentence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -44,7 +44,7 @@ pub fn publication(
     let times: Vec<(&Mention, &TimeExpr)> = mentions
         .iter()
         .filter_map(|m| match &m.kind {
-            MentionKind::Time { expr, .. } if !future(m) => Some((m, expr)),
+            MentionKind::Time(time) if !future(m) => Some((m, &time.expr)),
             _ => None,
         })
         .collect();
@@ -103,10 +103,11 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
     // The last time of the current sentence that wrote its year out.
     let mut context: Option<(usize, TimeValue)> = None;
     for m in mentions {
-        let MentionKind::Time { expr, .. } = &m.kind else {
+        let MentionKind::Time(time) = &m.kind else {
             out.push(None);
             continue;
         };
+        let expr = &time.expr;
         let here = context
             .as_ref()
             .filter(|(s, _)| *s == m.sentence)
@@ -221,13 +222,13 @@ pub fn when(
     restate: &[String],
     shift: &[String],
 ) {
-    let mut times: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.is_time()) {
-        times[m.sentence].push(i);
-    }
-    let mut last_when: Vec<Option<usize>> = vec![None; sentences.len()];
-    // Surface names of the dated events of each sentence, for continuations.
-    let mut dated_names: Vec<Vec<&str>> = vec![Vec::new(); sentences.len()];
+    let times = SentenceTimes::new(mentions, sentences.len());
+    // Per sentence with a dated event (a few of a long text's sentences, so
+    // maps rather than a slot for every sentence): the time of its last
+    // dated event, and the surface names of its dated events, for
+    // continuations.
+    let mut last_when: HashMap<usize, usize> = HashMap::new();
+    let mut dated_names: HashMap<usize, Vec<&str>> = HashMap::new();
     let surface = |m: usize| &text[mentions[m].span.range()];
     // The first sentence of each sentence's line, found once: scanning back
     // per event was quadratic on a long single-line text.
@@ -241,7 +242,7 @@ pub fn when(
     }
     for e in events.iter_mut() {
         let s = &sentences[e.sentence];
-        let here = &times[e.sentence];
+        let here = times.of(e.sentence);
         let in_clause = here
             .iter()
             .filter(|&&i| e.clause.contains(mentions[i].span))
@@ -269,8 +270,10 @@ pub fn when(
                 return None;
             }
             let prev = e.sentence - 1;
-            last_when[prev]
-                .or_else(|| times[prev].last().copied())
+            last_when
+                .get(&prev)
+                .copied()
+                .or_else(|| times.of(prev).last().copied())
                 .map(|i| (i, "restated"))
         };
         // A sentence going on about a party of the previous sentence's dated
@@ -282,13 +285,13 @@ pub fn when(
             let shifts = shift
                 .iter()
                 .any(|w| text[s.span.range()].starts_with(w.as_str()));
-            let shared = e
-                .who
-                .iter()
-                .chain(&e.with)
-                .any(|&m| dated_names[prev].contains(&surface(m)));
+            let shared = e.who.iter().chain(&e.with).any(|&m| {
+                dated_names
+                    .get(&prev)
+                    .is_some_and(|n| n.contains(&surface(m)))
+            });
             (same_line && !shifts && shared).then_some(())?;
-            last_when[prev].map(|i| (i, "continued"))
+            last_when.get(&prev).map(|&i| (i, "continued"))
         };
         if let Some((mention, basis)) = in_clause
             .or_else(before)
@@ -297,10 +300,38 @@ pub fn when(
             .or_else(continued)
         {
             e.when = Some(When { mention, basis });
-            last_when[e.sentence] = Some(mention);
+            last_when.insert(e.sentence, mention);
             let names = e.who.iter().chain(&e.with).map(|&m| surface(m));
-            dated_names[e.sentence].extend(names);
+            dated_names.entry(e.sentence).or_default().extend(names);
         }
+    }
+}
+
+/// The time mentions of each sentence, as one list of mention indices in
+/// text order and where each sentence's run of it starts: two flat vectors
+/// rather than a vector per sentence (a long text has a million sentences).
+struct SentenceTimes {
+    /// Indices of the time mentions, in text order.
+    times: Vec<usize>,
+    /// `starts[s]..starts[s + 1]` is sentence `s`'s part of `times`.
+    starts: Vec<usize>,
+}
+
+impl SentenceTimes {
+    /// `mentions` must be in text order, as `resolve_overlaps` leaves them.
+    fn new(mentions: &[Mention], sentences: usize) -> Self {
+        let times: Vec<usize> = (0..mentions.len())
+            .filter(|&i| mentions[i].is_time())
+            .collect();
+        let starts = (0..=sentences)
+            .map(|s| times.partition_point(|&i| mentions[i].sentence < s))
+            .collect();
+        SentenceTimes { times, starts }
+    }
+
+    /// Sentence `s`'s time mentions, in text order.
+    fn of(&self, s: usize) -> &[usize] {
+        &self.times[self.starts[s]..self.starts[s + 1]]
     }
 }
 
@@ -311,11 +342,11 @@ fn timeline_lead(
     sentences: &[Sentence],
     first: Option<usize>,
     mentions: &[Mention],
-    times: &[Vec<usize>],
+    times: &SentenceTimes,
     text: &str,
 ) -> Option<usize> {
     let first = &sentences[first?];
-    let &i = times[first.idx].first()?;
+    let &i = times.of(first.idx).first()?;
     let m = &mentions[i];
     let at_start = text[first.span.start..m.span.start]
         .chars()
@@ -324,10 +355,7 @@ fn timeline_lead(
         return None;
     }
     let end = match &m.kind {
-        MentionKind::Time {
-            qualifier: Some((_, q)),
-            ..
-        } => q.end,
+        MentionKind::Time(time) => time.qualifier.as_ref().map_or(m.span.end, |(_, q)| q.end),
         _ => m.span.end,
     };
     let opens_entry =
@@ -415,7 +443,7 @@ fn kind_of<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> &
     match &mentions[m].kind {
         MentionKind::Entity(e) => &gazetteer.entities[*e].kind,
         MentionKind::Name(_) => "unknown",
-        MentionKind::Time { .. } => "",
+        MentionKind::Time(_) => "",
     }
 }
 
@@ -424,7 +452,7 @@ pub fn name<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> 
     match &mentions[m].kind {
         MentionKind::Entity(e) => &gazetteer.entities[*e].name,
         MentionKind::Name(n) => n,
-        MentionKind::Time { .. } => "",
+        MentionKind::Time(_) => "",
     }
 }
 
