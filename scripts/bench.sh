@@ -8,13 +8,18 @@
 #     start-up on the seed article vs examples/jieba_only.rs, and peak memory
 #     (/usr/bin/time -v, "Maximum resident set size");
 #   - with --big: peak memory of `--input jsonl --format jsonl` on a 1 GB
-#     JSONL file (generated, then deleted).
-# Usage: scripts/bench.sh [--big]      BENCH_ROUNDS=N sets the rounds (5).
+#     JSONL file (generated, then deleted);
+#   - with --huge (and nothing else): time and peak memory of one single-line
+#     document of 10, 20, 50 and 100 MB (the corpus without its line breaks,
+#     repeated), `--format json` and `jsonl`, 1 and 2 threads, one run each.
+# Usage: scripts/bench.sh [--big | --huge]      BENCH_ROUNDS=N sets the rounds (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${BENCH_ROUNDS:-5}
 BIG=false
+HUGE=false
 [ "${1:-}" = --big ] && BIG=true
+[ "${1:-}" = --huge ] && HUGE=true
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/extract-bench.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
 SEED=corpus/2024-09-06-taobao-wechat-pay.txt
@@ -23,6 +28,37 @@ cargo build --release --quiet --bin extract --example jieba_only
 TARGET=$(cargo metadata --format-version 1 --no-deps | sed 's/.*"target_directory":"\([^"]*\)".*/\1/')
 EXTRACT=$TARGET/release/extract
 JIEBA=$TARGET/release/examples/jieba_only
+
+if $HUGE; then
+    # Every article on one line, repeated and cut (at a character boundary)
+    # to exactly the size: one document with no line break at all.
+    cat corpus/*.txt | tr -d '\n' > "$DIR/line.txt"
+    echo "| input | format | threads | wall time (s) | MB/s | peak RSS (MB) | RSS ÷ input |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
+    for mb in 10 20 50 100; do
+        python3 - "$DIR/line.txt" "$DIR/huge.txt" "$mb" <<'PY'
+import sys
+line, out, mb = open(sys.argv[1], "rb").read(), sys.argv[2], int(sys.argv[3])
+size = mb * 1_000_000
+data = line * (size // len(line) + 1)
+while data[size] & 0xC0 == 0x80:  # a UTF-8 continuation byte: go on to the boundary
+    size += 1
+open(out, "wb").write(data[:size])
+PY
+        for format in json jsonl; do
+            for threads in 1 2; do
+                /usr/bin/time -v "$EXTRACT" --threads "$threads" --format "$format" "$DIR/huge.txt" \
+                    2> "$DIR/time.txt" > /dev/null
+                awk -v mb="$mb" -v f="$format" -v t="$threads" '
+                    /Elapsed/ { n = split($NF, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+                    /Maximum resident set size/ { rss = $NF / 1024 }
+                    END { printf "| %d MB | %s | %d | %.1f | %.2f | %.0f | %.1f |\n", mb, f, t, s, mb / s, rss, rss / mb }' \
+                    "$DIR/time.txt"
+            done
+        done
+    done
+    exit 0
+fi
 
 # The corpora: every article repeated to ~20 MB as one file, and 2,000 small
 # files cycling through the articles (names keep their date prefix).

@@ -18,7 +18,7 @@ use regex::{Captures, Regex};
 
 use crate::entities::sentence_of;
 use crate::error::{Error, Result};
-use crate::mention::{Mention, MentionKind};
+use crate::mention::{Mention, MentionKind, Time};
 use crate::rules::{RuleSet, line_of, pattern, schema::DatesFile};
 use crate::segment::Sentence;
 use crate::span::Span;
@@ -615,7 +615,7 @@ impl DateTagger {
                 out.push(Mention {
                     span,
                     sentence,
-                    kind: MentionKind::Time { expr, qualifier },
+                    kind: MentionKind::Time(Box::new(Time { expr, qualifier })),
                     rule: rule.id.clone(),
                     priority,
                 });

@@ -430,6 +430,11 @@ impl EventLinker {
         }
         events.sort_by_key(|e| (e.trigger.start, e.trigger.end));
         suppressed.sort_by_key(|s| s.event.trigger.start);
+        // Every sentence's vectors live until the document's are gathered:
+        // at the first push's four slots they would hold several times the
+        // events of a long text.
+        events.shrink_to_fit();
+        suppressed.shrink_to_fit();
         (events, suppressed)
     }
 

@@ -55,6 +55,8 @@ pub mod segment;
 pub mod skeleton;
 pub mod span;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 pub use dates::{DateTagger, TimeValue};
@@ -71,9 +73,10 @@ pub use span::Span;
 #[derive(Debug)]
 pub struct Extraction<'d> {
     /// The source name.
-    pub source: &'d str,
-    /// The decoded text every span indexes (the document's, not a copy).
-    pub text: &'d str,
+    pub source: Cow<'d, str>,
+    /// The decoded text every span indexes: the document's, borrowed by
+    /// [`Pipeline::run`], moved in by [`Pipeline::run_owned`]; never a copy.
+    pub text: Cow<'d, str>,
     /// The encoding the input was decoded from.
     pub encoding: &'static str,
     /// Malformed sequences or NUL bytes the decoder replaced (`--lossy`).
@@ -135,6 +138,33 @@ impl Pipeline {
         &self.rules
     }
 
+    /// Runs every stage on one document, taking it: the extraction owns the
+    /// text (moved, not copied), so it can be kept or sent to another thread
+    /// without its document, and written out later.
+    pub fn run_owned(&self, doc: Document) -> Extraction<'static> {
+        let Extraction {
+            published,
+            sentences,
+            mentions,
+            times,
+            events,
+            suppressed,
+            ..
+        } = self.run(&doc);
+        Extraction {
+            source: Cow::Owned(doc.source),
+            text: Cow::Owned(doc.text),
+            encoding: doc.encoding,
+            replacements: doc.replacements,
+            published,
+            sentences,
+            mentions,
+            times,
+            events,
+            suppressed,
+        }
+    }
+
     /// Runs every stage on one document.
     pub fn run<'d>(&self, doc: &'d Document) -> Extraction<'d> {
         let text = doc.text.as_str();
@@ -163,27 +193,18 @@ impl Pipeline {
         let times = resolve::times(&mentions, published.map(|(d, _)| d));
 
         let gazetteer = &self.rules.gazetteer;
-        // Each sentence's mentions, as a range of `mentions` (sorted).
-        let mut cursor = 0;
-        let ranges: Vec<(&Sentence, std::ops::Range<usize>)> = sentences
-            .iter()
-            .map(|s| {
-                let start = cursor;
-                while cursor < mentions.len() && mentions[cursor].sentence == s.idx {
-                    cursor += 1;
-                }
-                (s, start..cursor)
-            })
-            .collect();
         // Linking reads the whole document's mentions but writes only its
         // own sentence's events: sentences link in parallel, in order.
-        let linked = parallel::map(&ranges, |(s, inside)| {
-            let inside: Vec<usize> = inside.clone().collect();
+        let linked = parallel::map(&sentences, |s| {
+            // The sentence's mentions: a run of `mentions`, which is sorted.
+            let inside: Vec<usize> = (mentions.partition_point(|m| m.sentence < s.idx)
+                ..mentions.partition_point(|m| m.sentence <= s.idx))
+                .collect();
             self.events
                 .link(text, s, &mentions, &inside, gazetteer, &self.segmenter)
         });
-        let mut events = Vec::new();
-        let mut suppressed = Vec::new();
+        let mut events = Vec::with_capacity(linked.iter().map(|(e, _)| e.len()).sum());
+        let mut suppressed = Vec::with_capacity(linked.iter().map(|(_, v)| v.len()).sum());
         for (e, v) in linked {
             events.extend(e);
             suppressed.extend(v);
@@ -202,8 +223,8 @@ impl Pipeline {
         );
 
         Extraction {
-            source: &doc.source,
-            text: &doc.text,
+            source: Cow::Borrowed(&doc.source),
+            text: Cow::Borrowed(&doc.text),
             encoding: doc.encoding,
             replacements: doc.replacements,
             published,

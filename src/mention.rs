@@ -17,14 +17,20 @@ pub enum MentionKind {
     Entity(usize),
     /// A name the gazetteer does not know (output as kind `unknown`).
     Name(Arc<str>),
-    /// A time expression, not yet resolved, and the qualifier after it
-    /// (`起` → `from`) with its span.
-    Time {
-        /// The expression as matched.
-        expr: TimeExpr,
-        /// `from`, `before`, … and the span of the qualifier word.
-        qualifier: Option<(Arc<str>, Span)>,
-    },
+    /// A time expression, boxed: most mentions are entities, and inline it
+    /// would make every mention nearly twice as large (a long text has
+    /// millions of mentions).
+    Time(Box<Time>),
+}
+
+/// A time expression, not yet resolved, and the qualifier after it
+/// (`起` → `from`) with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Time {
+    /// The expression as matched.
+    pub expr: TimeExpr,
+    /// `from`, `before`, … and the span of the qualifier word.
+    pub qualifier: Option<(Arc<str>, Span)>,
 }
 
 /// One mention in the text.
@@ -50,12 +56,14 @@ impl Mention {
 
     /// True for time mentions.
     pub fn is_time(&self) -> bool {
-        matches!(self.kind, MentionKind::Time { .. })
+        matches!(self.kind, MentionKind::Time(_))
     }
 }
 
 /// Keeps the mentions that win under the overlap policy (longest, then
-/// earliest, then lowest priority), returned sorted by position.
+/// earliest, then lowest priority), returned sorted by position. Works in
+/// place: a long text has millions of candidates, and a second vector of
+/// the kept ones would double the largest structure of the run.
 pub fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
     candidates.sort_by(|a, b| {
         b.span
@@ -64,29 +72,36 @@ pub fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
             .then(a.span.start.cmp(&b.span.start))
             .then(a.priority.cmp(&b.priority))
     });
-    let mut kept: Vec<Mention> = Vec::with_capacity(candidates.len());
     // Kept spans ordered by start, for an O(log n) overlap check and an
     // O(log n) insertion (a sorted Vec's insert made this quadratic on a
     // long text with a million mentions).
     let mut taken: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for m in candidates {
-        let span = |&(start, end): &(usize, usize)| Span::new(start, end);
-        let at = (m.span.start, 0);
-        let clashes_before = taken
-            .range(..at)
-            .next_back()
-            .is_some_and(|s| span(s).overlaps(m.span));
-        let clashes_after = taken
-            .range(at..)
-            .next()
-            .is_some_and(|s| span(s).overlaps(m.span));
-        if !clashes_before && !clashes_after {
-            taken.insert((m.span.start, m.span.end));
-            kept.push(m);
-        }
-    }
-    kept.sort_by_key(|m| (m.span.start, m.span.end));
-    kept
+    let keep: Vec<bool> = candidates
+        .iter()
+        .map(|m| {
+            let span = |&(start, end): &(usize, usize)| Span::new(start, end);
+            let at = (m.span.start, 0);
+            let clashes_before = taken
+                .range(..at)
+                .next_back()
+                .is_some_and(|s| span(s).overlaps(m.span));
+            let clashes_after = taken
+                .range(at..)
+                .next()
+                .is_some_and(|s| span(s).overlaps(m.span));
+            let kept = !clashes_before && !clashes_after;
+            if kept {
+                taken.insert((m.span.start, m.span.end));
+            }
+            kept
+        })
+        .collect();
+    drop(taken);
+    let mut keep = keep.into_iter();
+    candidates.retain(|_| keep.next() == Some(true));
+    candidates.shrink_to_fit();
+    candidates.sort_by_key(|m| (m.span.start, m.span.end));
+    candidates
 }
 
 #[cfg(test)]

@@ -15,20 +15,36 @@
 //! Every `span` is `[start, end)` in Unicode code points of the decoded text
 //! and slices it to exactly the `text` beside it. Vectors are in text order,
 //! so the same input and rules give byte-identical JSON.
+//!
+//! [`document`] builds the whole [`DocumentOut`]; [`serialize`] writes the
+//! same JSON straight from the extraction, one item at a time, so a huge
+//! document costs no more memory than its extraction (every event repeats
+//! its sentence, which makes the owned form several times the text).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::dates::TimeExpr;
 use crate::document::Basis;
-use crate::events::Event;
+use crate::events::{Event, Suppressed, When};
 use crate::mention::{Mention, MentionKind};
 use crate::resolve::name;
+use crate::rules::Gazetteer;
 use crate::span::{CharOffsets, Span};
 use crate::{Extraction, Pipeline};
 
 /// One input's result.
+///
+/// The lists are type parameters so that one definition (field names, order,
+/// serde attributes) serves both the owned document of [`document`] (the
+/// default, `Vec`s) and the one [`serialize`] writes item by item: the two
+/// cannot drift apart, and their JSON is the same bytes.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct DocumentOut {
+pub struct DocumentOut<
+    E = Vec<EntityOut>,
+    D = Vec<DateOut>,
+    V = Vec<EventOut>,
+    S = Vec<SuppressedOut>,
+> {
     /// The input as named on the command line.
     pub source: String,
     /// The encoding the input was decoded from.
@@ -40,13 +56,13 @@ pub struct DocumentOut {
     /// Publication date and its basis.
     pub published: PublishedOut,
     /// Entity mentions.
-    pub entities: Vec<EntityOut>,
+    pub entities: E,
     /// Time mentions.
-    pub dates: Vec<DateOut>,
+    pub dates: D,
     /// Events.
-    pub events: Vec<EventOut>,
+    pub events: V,
     /// Vetoed candidates.
-    pub suppressed: Vec<SuppressedOut>,
+    pub suppressed: S,
 }
 
 /// `published`.
@@ -188,145 +204,233 @@ fn is_zero(n: &usize) -> bool {
 
 /// Renders an extraction in the wire format.
 pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
-    let text = x.text;
-    let offsets = CharOffsets::new(text);
-    let gazetteer = &pipeline.rules().gazetteer;
-    let slice = |span: Span| text[span.range()].to_string();
-    let mut entities = Vec::new();
-    let mut dates = Vec::new();
-    for (i, m) in x.mentions.iter().enumerate() {
-        match &m.kind {
-            MentionKind::Entity(e) => {
-                let e = &gazetteer.entities[*e];
-                entities.push(EntityOut {
-                    text: slice(m.span),
-                    name: e.name.clone(),
-                    kind: e.kind.clone(),
-                    group: e.group.clone(),
-                    span: offsets.chars(m.span),
-                    rule: m.rule.to_string(),
-                });
-            }
-            MentionKind::Name(name) => entities.push(EntityOut {
-                text: slice(m.span),
-                name: name.to_string(),
-                kind: "unknown".to_string(),
-                group: None,
-                span: offsets.chars(m.span),
-                rule: m.rule.to_string(),
-            }),
-            // 近日 and its kind are no calendar expression: only an event's `when`.
-            MentionKind::Time {
-                expr: TimeExpr::Approx,
-                ..
-            } => {}
-            MentionKind::Time { qualifier, .. } => {
-                let value = x.times[i].as_ref();
-                dates.push(DateOut {
-                    text: slice(m.span),
-                    value: value.map(|v| v.value()),
-                    granularity: value.map(|v| v.granularity().to_string()),
-                    qualifier: qualifier.as_ref().map(|(q, _)| q.to_string()),
-                    span: offsets.chars(m.span),
-                    rule: m.rule.to_string(),
-                });
-            }
+    let items = Items::new(pipeline, x);
+    items.document(
+        items.entities().collect(),
+        items.dates().collect(),
+        items.events().collect(),
+        items.suppressed().collect(),
+    )
+}
+
+/// Writes an extraction in the wire format to `serializer`, exactly as
+/// [`document`]'s result would serialize, but building one item at a time
+/// instead of the whole document first.
+pub fn serialize<S: Serializer>(
+    pipeline: &Pipeline,
+    x: &Extraction,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let items = Items::new(pipeline, x);
+    items
+        .document(
+            Lazy(|| items.entities()),
+            Lazy(|| items.dates()),
+            Lazy(|| items.events()),
+            Lazy(|| items.suppressed()),
+        )
+        .serialize(serializer)
+}
+
+/// A list serialized from the iterator its function makes, never collected.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// The wire-format items of one extraction, made on demand: what both
+/// [`document`] and [`serialize`] read, so the two agree by construction.
+struct Items<'x> {
+    x: &'x Extraction<'x>,
+    gazetteer: &'x Gazetteer,
+    offsets: CharOffsets<'x>,
+    /// The prefix of event ids.
+    stem: &'x str,
+}
+
+impl<'x> Items<'x> {
+    fn new(pipeline: &'x Pipeline, x: &'x Extraction<'x>) -> Self {
+        Items {
+            x,
+            gazetteer: &pipeline.rules().gazetteer,
+            offsets: CharOffsets::new(&x.text),
+            stem: crate::document::stem(&x.source),
         }
     }
-    let party = |i: usize| {
-        let m: &Mention = &x.mentions[i];
-        PartyOut {
-            text: slice(m.span),
-            name: name(i, &x.mentions, gazetteer).to_string(),
-            span: offsets.chars(m.span),
+
+    /// The document around its four lists.
+    fn document<E, D, V, S>(
+        &self,
+        entities: E,
+        dates: D,
+        events: V,
+        suppressed: S,
+    ) -> DocumentOut<E, D, V, S> {
+        let x = self.x;
+        DocumentOut {
+            source: x.source.to_string(),
+            encoding: x.encoding.to_string(),
+            replacements: x.replacements,
+            published: PublishedOut {
+                value: x.published.map(|(d, _)| d.format("%Y-%m-%d").to_string()),
+                basis: x.published.map(|(_, b)| b),
+            },
+            entities,
+            dates,
+            events,
+            suppressed,
         }
-    };
-    let sentence = |idx: usize| {
-        let span = x.sentences[idx].span;
+    }
+
+    fn entities(&self) -> impl Iterator<Item = EntityOut> + '_ {
+        self.x.mentions.iter().filter_map(|m| self.entity(m))
+    }
+
+    fn dates(&self) -> impl Iterator<Item = DateOut> + '_ {
+        (0..self.x.mentions.len()).filter_map(|i| self.date(i))
+    }
+
+    fn events(&self) -> impl Iterator<Item = EventOut> + '_ {
+        self.x
+            .events
+            .iter()
+            .enumerate()
+            .map(|(n, e)| self.event(n, e))
+    }
+
+    fn suppressed(&self) -> impl Iterator<Item = SuppressedOut> + '_ {
+        self.x.suppressed.iter().map(|s| self.vetoed(s))
+    }
+
+    /// The text of `span`.
+    fn slice(&self, span: Span) -> String {
+        self.x.text[span.range()].to_string()
+    }
+
+    /// A span of text with the text it covers.
+    fn evidence(&self, span: Span) -> SentenceOut {
         SentenceOut {
-            text: slice(span),
-            span: offsets.chars(span),
+            text: self.slice(span),
+            span: self.offsets.chars(span),
         }
-    };
-    let stem = crate::document::stem(x.source);
-    let events = x
-        .events
-        .iter()
-        .enumerate()
-        .map(|(n, e): (usize, &Event)| EventOut {
-            id: format!("{stem}#{}", n + 1),
+    }
+
+    /// `m` as an entity, or `None` for a time mention.
+    fn entity(&self, m: &Mention) -> Option<EntityOut> {
+        let (name, kind, group) = match &m.kind {
+            MentionKind::Entity(e) => {
+                let e = &self.gazetteer.entities[*e];
+                (e.name.clone(), e.kind.clone(), e.group.clone())
+            }
+            MentionKind::Name(name) => (name.to_string(), "unknown".to_string(), None),
+            MentionKind::Time(_) => return None,
+        };
+        Some(EntityOut {
+            text: self.slice(m.span),
+            name,
+            kind,
+            group,
+            span: self.offsets.chars(m.span),
+            rule: m.rule.to_string(),
+        })
+    }
+
+    /// Mention `i` as a date, or `None` for an entity or an approximate
+    /// time (近日 and its kind are no calendar expression: only an event's
+    /// `when`).
+    fn date(&self, i: usize) -> Option<DateOut> {
+        let m = &self.x.mentions[i];
+        let MentionKind::Time(time) = &m.kind else {
+            return None;
+        };
+        if matches!(time.expr, TimeExpr::Approx) {
+            return None;
+        }
+        let value = self.x.times[i].as_ref();
+        Some(DateOut {
+            text: self.slice(m.span),
+            value: value.map(|v| v.value()),
+            granularity: value.map(|v| v.granularity().to_string()),
+            qualifier: time.qualifier.as_ref().map(|(q, _)| q.to_string()),
+            span: self.offsets.chars(m.span),
+            rule: m.rule.to_string(),
+        })
+    }
+
+    /// The canonical name of mention `i`.
+    fn name(&self, i: usize) -> String {
+        name(i, &self.x.mentions, self.gazetteer).to_string()
+    }
+
+    fn party(&self, i: usize) -> PartyOut {
+        let m: &Mention = &self.x.mentions[i];
+        PartyOut {
+            text: self.slice(m.span),
+            name: self.name(i),
+            span: self.offsets.chars(m.span),
+        }
+    }
+
+    fn sentence(&self, idx: usize) -> SentenceOut {
+        self.evidence(self.x.sentences[idx].span)
+    }
+
+    /// The `n`th event (from 0).
+    fn event(&self, n: usize, e: &Event) -> EventOut {
+        EventOut {
+            id: format!("{}#{}", self.stem, n + 1),
             kind: e.kind.as_str().to_string(),
-            who: e.who.iter().map(|&m| party(m)).collect(),
-            with: e.with.iter().map(|&m| party(m)).collect(),
-            when: e.when.map(|w| {
-                let m = &x.mentions[w.mention];
-                let (span, qualifier) = match &m.kind {
-                    MentionKind::Time {
-                        qualifier: Some((q, qs)),
-                        ..
-                    } => (m.span.cover(*qs), Some(q.to_string())),
-                    _ => (m.span, None),
-                };
-                WhenOut {
-                    text: slice(span),
-                    value: x.times[w.mention].as_ref().map(|v| v.value()),
-                    qualifier,
-                    span: offsets.chars(span),
-                    basis: w.basis.to_string(),
-                    approximate: matches!(
-                        m.kind,
-                        MentionKind::Time {
-                            expr: TimeExpr::Approx,
-                            ..
-                        }
-                    ),
-                }
-            }),
+            who: e.who.iter().map(|&m| self.party(m)).collect(),
+            with: e.with.iter().map(|&m| self.party(m)).collect(),
+            when: e.when.map(|w| self.when(w)),
             how: HowOut {
                 kind: e.how.to_string(),
-                trigger: slice(e.trigger),
-                span: offsets.chars(e.trigger),
+                trigger: self.slice(e.trigger),
+                span: self.offsets.chars(e.trigger),
             },
-            sentence: sentence(e.sentence),
+            sentence: self.sentence(e.sentence),
             rule: e.rule.to_string(),
-        })
-        .collect();
-    let suppressed = x
-        .suppressed
-        .iter()
-        .map(|s| SuppressedOut {
-            who: s
-                .event
-                .who
-                .iter()
-                .map(|&m| name(m, &x.mentions, gazetteer).to_string())
-                .collect(),
-            with: s
-                .event
-                .with
-                .iter()
-                .map(|&m| name(m, &x.mentions, gazetteer).to_string())
-                .collect(),
+        }
+    }
+
+    /// An event's time, its qualifier included in `text` and `span`.
+    fn when(&self, w: When) -> WhenOut {
+        let m = &self.x.mentions[w.mention];
+        let time = match &m.kind {
+            MentionKind::Time(time) => Some(time),
+            _ => None,
+        };
+        let (span, qualifier) = match time.and_then(|t| t.qualifier.as_ref()) {
+            Some((q, qs)) => (m.span.cover(*qs), Some(q.to_string())),
+            None => (m.span, None),
+        };
+        WhenOut {
+            text: self.slice(span),
+            value: self.x.times[w.mention].as_ref().map(|v| v.value()),
+            qualifier,
+            span: self.offsets.chars(span),
+            basis: w.basis.to_string(),
+            approximate: time.is_some_and(|t| matches!(t.expr, TimeExpr::Approx)),
+        }
+    }
+
+    fn vetoed(&self, s: &Suppressed) -> SuppressedOut {
+        let names = |ms: &[usize]| ms.iter().map(|&m| self.name(m)).collect();
+        SuppressedOut {
+            who: names(&s.event.who),
+            with: names(&s.event.with),
             polarity: s.polarity.to_string(),
-            cue: SentenceOut {
-                text: slice(s.cue),
-                span: offsets.chars(s.cue),
-            },
-            sentence: sentence(s.event.sentence),
+            cue: self.evidence(s.cue),
+            sentence: self.sentence(s.event.sentence),
             rule: s.event.rule.to_string(),
-        })
-        .collect();
-    DocumentOut {
-        source: x.source.to_string(),
-        encoding: x.encoding.to_string(),
-        replacements: x.replacements,
-        published: PublishedOut {
-            value: x.published.map(|(d, _)| d.format("%Y-%m-%d").to_string()),
-            basis: x.published.map(|(_, b)| b),
-        },
-        entities,
-        dates,
-        events,
-        suppressed,
+        }
     }
 }

@@ -23,7 +23,12 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> 
 
 /// `f` over `items`, in parallel, the results concatenated in input order.
 pub fn flat_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Vec<R> + Sync + Send) -> Vec<R> {
-    map(items, f).into_iter().flatten().collect()
+    let parts = map(items, f);
+    // Room for exactly the results: on a long text these are the largest
+    // vectors of the run, and growing by doubling would overshoot.
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    out.extend(parts.into_iter().flatten());
+    out
 }
 
 /// Runs `work` on every item of `items` on the pool, at most `window` at a

@@ -9,7 +9,7 @@
 //!   bullet's leading date, else the previous sentence's when it restates it;
 //! - and removes self-pairs, parent–child pairs and repeats within a sentence.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -44,7 +44,7 @@ pub fn publication(
     let times: Vec<(&Mention, &TimeExpr)> = mentions
         .iter()
         .filter_map(|m| match &m.kind {
-            MentionKind::Time { expr, .. } if !future(m) => Some((m, expr)),
+            MentionKind::Time(time) if !future(m) => Some((m, &time.expr)),
             _ => None,
         })
         .collect();
@@ -106,10 +106,11 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
     // stays in the publication year.
     let mut context: Option<(usize, TimeValue)> = None;
     for m in mentions {
-        let MentionKind::Time { expr, .. } = &m.kind else {
+        let MentionKind::Time(time) = &m.kind else {
             out.push(None);
             continue;
         };
+        let expr = &time.expr;
         let here = context
             .as_ref()
             .filter(|(s, _)| *s == m.sentence)
@@ -229,17 +230,21 @@ pub fn when(
     shift: &[String],
     gazetteer: &Gazetteer,
 ) {
-    let mut times: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.is_time()) {
-        times[m.sentence].push(i);
-    }
-    let mut last_when: Vec<Option<usize>> = vec![None; sentences.len()];
-    // The parties of the dated events of each sentence, for continuations.
-    let mut dated_parties: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    let mut parties: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.is_entity()) {
-        parties[m.sentence].push(i);
-    }
+    let times = SentenceTimes::new(mentions, sentences.len());
+    // Per sentence with a dated event (a few of a long text's sentences, so
+    // maps rather than a slot for every sentence): the time of its last
+    // dated event, and the parties of its dated events, for continuations.
+    let mut last_when: HashMap<usize, usize> = HashMap::new();
+    let mut dated_parties: HashMap<usize, Vec<usize>> = HashMap::new();
+    // The parties named in sentence `s` (mentions are in text order).
+    let parties_of = |s: usize| -> Vec<usize> {
+        let span = sentences[s].span;
+        let first = mentions.partition_point(|m| m.span.start < span.start);
+        (first..mentions.len())
+            .take_while(|&i| mentions[i].span.start < span.end)
+            .filter(|&i| mentions[i].is_entity())
+            .collect()
+    };
     let name = |m: usize| name(m, mentions, gazetteer);
     // The first sentence of each sentence's line, found once: scanning back
     // per event was quadratic on a long single-line text.
@@ -252,7 +257,8 @@ pub fn when(
         line_first[x.idx] = current.filter(|f| f.line == x.line).map(|f| f.idx);
     }
     let in_clause = |e: &Event| {
-        times[e.sentence]
+        times
+            .of(e.sentence)
             .iter()
             .filter(|&&i| e.clause.contains(mentions[i].span))
             .min_by_key(|&&i| {
@@ -265,7 +271,7 @@ pub fn when(
     let owned: HashSet<usize> = events.iter().filter_map(in_clause).collect();
     for e in events.iter_mut() {
         let s = &sentences[e.sentence];
-        let here = &times[e.sentence];
+        let here = times.of(e.sentence);
         let own = in_clause(e).map(|i| (i, "clause"));
         let before = || {
             here.iter()
@@ -306,8 +312,10 @@ pub fn when(
                 return None;
             }
             let prev = e.sentence - 1;
-            last_when[prev]
-                .or_else(|| times[prev].last().copied())
+            last_when
+                .get(&prev)
+                .copied()
+                .or_else(|| times.of(prev).last().copied())
                 .map(|i| (i, "restated"))
         };
         // A sentence going on about a party (or its group) of the previous
@@ -317,9 +325,9 @@ pub fn when(
         // Not when it opens by moving time on (此后, 目前).
         let continued = || {
             let prev = e.sentence.checked_sub(1)?;
-            let (before, time) = match last_when[prev] {
-                Some(t) => (&dated_parties[prev], t),
-                None => (&parties[prev], *times[prev].last()?),
+            let (before, time) = match last_when.get(&prev) {
+                Some(&t) => (dated_parties.get(&prev).cloned().unwrap_or_default(), t),
+                None => (parties_of(prev), *times.of(prev).last()?),
             };
             let same_line = sentences[prev].line == s.line;
             let shared = e
@@ -337,9 +345,40 @@ pub fn when(
             .or_else(continued)
         {
             e.when = Some(When { mention, basis });
-            last_when[e.sentence] = Some(mention);
-            dated_parties[e.sentence].extend(e.who.iter().chain(&e.with));
+            last_when.insert(e.sentence, mention);
+            dated_parties
+                .entry(e.sentence)
+                .or_default()
+                .extend(e.who.iter().chain(&e.with));
         }
+    }
+}
+
+/// The time mentions of each sentence, as one list of mention indices in
+/// text order and where each sentence's run of it starts: two flat vectors
+/// rather than a vector per sentence (a long text has a million sentences).
+struct SentenceTimes {
+    /// Indices of the time mentions, in text order.
+    times: Vec<usize>,
+    /// `starts[s]..starts[s + 1]` is sentence `s`'s part of `times`.
+    starts: Vec<usize>,
+}
+
+impl SentenceTimes {
+    /// `mentions` must be in text order, as `resolve_overlaps` leaves them.
+    fn new(mentions: &[Mention], sentences: usize) -> Self {
+        let times: Vec<usize> = (0..mentions.len())
+            .filter(|&i| mentions[i].is_time())
+            .collect();
+        let starts = (0..=sentences)
+            .map(|s| times.partition_point(|&i| mentions[i].sentence < s))
+            .collect();
+        SentenceTimes { times, starts }
+    }
+
+    /// Sentence `s`'s time mentions, in text order.
+    fn of(&self, s: usize) -> &[usize] {
+        &self.times[self.starts[s]..self.starts[s + 1]]
     }
 }
 
@@ -350,11 +389,11 @@ fn timeline_lead(
     sentences: &[Sentence],
     first: Option<usize>,
     mentions: &[Mention],
-    times: &[Vec<usize>],
+    times: &SentenceTimes,
     text: &str,
 ) -> Option<usize> {
     let first = &sentences[first?];
-    let &i = times[first.idx].first()?;
+    let &i = times.of(first.idx).first()?;
     let m = &mentions[i];
     let at_start = text[first.span.start..m.span.start]
         .chars()
@@ -363,10 +402,7 @@ fn timeline_lead(
         return None;
     }
     let end = match &m.kind {
-        MentionKind::Time {
-            qualifier: Some((_, q)),
-            ..
-        } => q.end,
+        MentionKind::Time(time) => time.qualifier.as_ref().map_or(m.span.end, |(_, q)| q.end),
         _ => m.span.end,
     };
     let opens_entry =
@@ -454,7 +490,7 @@ fn kind_of<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> &
     match &mentions[m].kind {
         MentionKind::Entity(e) => &gazetteer.entities[*e].kind,
         MentionKind::Name(_) => "unknown",
-        MentionKind::Time { .. } => "",
+        MentionKind::Time(_) => "",
     }
 }
 
@@ -463,7 +499,7 @@ pub fn name<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> 
     match &mentions[m].kind {
         MentionKind::Entity(e) => &gazetteer.entities[*e].name,
         MentionKind::Name(n) => n,
-        MentionKind::Time { .. } => "",
+        MentionKind::Time(_) => "",
     }
 }
 

@@ -68,7 +68,7 @@ impl Skeleton {
             let m = &mentions[i];
             verbatim(&mut skel, &mut pieces, cursor, m.span.start);
             let mark = match m.kind {
-                MentionKind::Time { .. } => TIME,
+                MentionKind::Time(_) => TIME,
                 MentionKind::Entity(e) if gazetteer.entities[e].kind == "regulator" => REGULATOR,
                 MentionKind::Entity(_) | MentionKind::Name(_) => PARTY,
             };

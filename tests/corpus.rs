@@ -65,3 +65,38 @@ fn every_connection_has_two_parties() {
         }
     }
 }
+
+/// `output::serialize` (item by item, what the CLI writes) gives the very
+/// bytes of serializing `output::document`'s whole document, pretty or not.
+#[test]
+fn streamed_output_is_the_whole_document() {
+    use extract::{Document, output};
+    for path in common::corpus_paths() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = Document::new(path.display().to_string(), text, None);
+        let x = common::PIPELINE.run(&doc);
+        let whole = output::document(&common::PIPELINE, &x);
+        let mut pretty = Vec::new();
+        output::serialize(
+            &common::PIPELINE,
+            &x,
+            &mut serde_json::Serializer::pretty(&mut pretty),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(pretty).unwrap(),
+            serde_json::to_string_pretty(&whole).unwrap()
+        );
+        let mut compact = Vec::new();
+        output::serialize(
+            &common::PIPELINE,
+            &x,
+            &mut serde_json::Serializer::new(&mut compact),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(compact).unwrap(),
+            serde_json::to_string(&whole).unwrap()
+        );
+    }
+}

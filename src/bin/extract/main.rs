@@ -20,7 +20,7 @@ use extract::decode::Options;
 use extract::merge::merge;
 use extract::output::DocumentOut;
 use extract::render::{self, Article, graph::Graph};
-use extract::{Pipeline, RuleSet, eval, output, parallel};
+use extract::{Extraction, Pipeline, RuleSet, eval, output, parallel};
 
 use inputs::{Job, read_input};
 use sinks::Sink;
@@ -177,12 +177,9 @@ fn report(r: Result<String>) -> ExitCode {
 fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
     // The HTML page and the unknown-name report show text; the rest need none.
     let keep_text = args.report_unknown || matches!(args.format, Format::Html);
-    // Plain JSON lines need nothing of the other documents: each is written
-    // as soon as it and those before it are done.
-    let stream = matches!(args.format, Format::Jsonl) && !args.merge && !args.report_unknown;
     let texts = RefCell::new(HashMap::new());
     let render = |docs: &[DocumentOut]| render(args, docs, &texts.borrow());
-    let mut sink = match Sink::new(args.output.as_deref(), args.out_dir.as_deref(), stream) {
+    let mut sink = match Sink::new(args.output.as_deref(), args.out_dir.as_deref(), json(args)) {
         Ok(sink) => sink,
         Err(e) => return fail(e, 2),
     };
@@ -207,27 +204,26 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
             }
             Job::Failed(_, e) => Err(e),
         };
-        let done = doc.map(|doc| {
-            let out = output::document(pipeline, &pipeline.run(&doc));
-            (out, doc.replacements, keep_text.then_some(doc.text))
-        });
-        (name, done)
+        (name, doc.map(|doc| pipeline.run_owned(doc)))
     };
     let mut failed = false;
     // Some documents per thread in flight: enough to keep every thread
     // busy, few enough that memory does not grow with the input.
     let window = 16 * rayon::current_num_threads();
     parallel::ordered(jobs, window, work, |(name, done)| {
-        let done = done.and_then(|(out, replacements, text): (DocumentOut, usize, Option<String>)| {
-            if replacements > 0 {
+        let done = done.and_then(|x: Extraction| {
+            if x.replacements > 0 {
                 progress.eprintln(&format!(
-                    "extract: {name}: warning: replaced {replacements} malformed sequence(s) or NUL byte(s) with U+FFFD (--lossy)"
+                    "extract: {name}: warning: replaced {} malformed sequence(s) or NUL byte(s) with U+FFFD (--lossy)",
+                    x.replacements
                 ));
             }
-            if let Some(text) = text {
-                texts.borrow_mut().insert(out.source.clone(), text);
+            if keep_text {
+                texts
+                    .borrow_mut()
+                    .insert(x.source.to_string(), x.text.to_string());
             }
-            sink.document(out, &render)
+            sink.document(pipeline, &x, &render)
         });
         progress.inc();
         match done {
@@ -244,6 +240,19 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
         Ok(()) if failed => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e, 1),
+    }
+}
+
+/// How to write plain JSON a document at a time, when the output is plain
+/// JSON: `None` for the formats rendered from all the documents at once.
+fn json(args: &Args) -> Option<sinks::Json> {
+    if args.merge || args.report_unknown {
+        return None;
+    }
+    match args.format {
+        Format::Json => Some(sinks::Json::array()),
+        Format::Jsonl => Some(sinks::Json::Lines),
+        _ => None,
     }
 }
 

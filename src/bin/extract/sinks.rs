@@ -9,23 +9,33 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use extract::output::DocumentOut;
+use extract::output::{self, DocumentOut};
+use extract::{Extraction, Pipeline};
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// Turns documents into the bytes of the chosen `--format`.
 pub type Render<'a> = dyn Fn(&[DocumentOut]) -> Result<String> + 'a;
 
 /// Where documents go.
 pub enum Sink {
-    /// All documents, rendered together at the end, to standard output.
-    Stdout(Vec<DocumentOut>),
-    /// All documents, rendered together at the end, to one file.
-    File(PathBuf, Vec<DocumentOut>),
-    /// Each document rendered alone into `DIR/NAME.json` as soon as it is
+    /// All documents, rendered together at the end (the formats that need
+    /// every document: timeline, csv, graphs, html, `--merge`), to one file
+    /// (`-o`), else to standard output.
+    Held(Option<PathBuf>, Vec<DocumentOut>),
+    /// Each document written alone into `DIR/NAME.json` as soon as it is
     /// done; remembers which input wrote each name.
-    Dir(PathBuf, HashMap<PathBuf, String>),
-    /// Each document rendered alone and appended as soon as it is done
-    /// (`--format jsonl`): memory stays bounded however many there are.
-    Stream(Stream),
+    Dir {
+        /// The directory.
+        dir: PathBuf,
+        /// How to write plain JSON; `None` renders the other formats.
+        json: Option<Json>,
+        /// Output path → the input that wrote it.
+        written: HashMap<PathBuf, String>,
+    },
+    /// Plain JSON written as each document is done: memory stays bounded
+    /// however many documents there are, and a huge one is written item by
+    /// item, never held whole as a [`DocumentOut`] or a string.
+    Stream(Stream, Json),
 }
 
 /// Where a streamed output goes: standard output (flushed after every
@@ -38,71 +48,172 @@ pub enum Stream {
     File(io::BufWriter<tempfile::NamedTempFile>, PathBuf),
 }
 
+/// Plain JSON, written a document at a time with the very bytes of
+/// serializing all the documents at once: `--format json` is one array as
+/// `serde_json::to_string_pretty` prints it, `--format jsonl` one compact
+/// object per line.
+#[derive(Clone)]
+pub enum Json {
+    /// One pretty-printed array. The formatter holds the array's
+    /// indentation; `first` is true until a document is written.
+    Array {
+        /// The array's formatter.
+        formatter: PrettyFormatter<'static>,
+        /// No document written yet.
+        first: bool,
+    },
+    /// One object per line.
+    Lines,
+}
+
+impl Json {
+    /// `--format json`.
+    pub fn array() -> Json {
+        Json::Array {
+            formatter: PrettyFormatter::new(),
+            first: true,
+        }
+    }
+
+    /// Opens the output.
+    fn begin(&mut self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            Json::Array { formatter, .. } => formatter.begin_array(out),
+            Json::Lines => Ok(()),
+        }
+    }
+
+    /// Writes one document.
+    fn document(
+        &mut self,
+        out: &mut impl Write,
+        pipeline: &Pipeline,
+        x: &Extraction,
+    ) -> io::Result<()> {
+        match self {
+            Json::Array { formatter, first } => {
+                formatter.begin_array_value(out, *first)?;
+                // A copy of the array's formatter indents the document as
+                // an element of the array.
+                let mut ser = serde_json::Serializer::with_formatter(&mut *out, formatter.clone());
+                output::serialize(pipeline, x, &mut ser)?;
+                *first = false;
+                formatter.end_array_value(out)
+            }
+            Json::Lines => {
+                output::serialize(pipeline, x, &mut serde_json::Serializer::new(&mut *out))?;
+                out.write_all(b"\n")
+            }
+        }
+    }
+
+    /// Closes the output.
+    fn end(&mut self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            Json::Array { formatter, .. } => {
+                formatter.end_array(out)?;
+                out.write_all(b"\n")
+            }
+            Json::Lines => Ok(()),
+        }
+    }
+
+    /// The whole output of one document alone (`--out-dir`).
+    fn alone(&self, out: &mut impl Write, pipeline: &Pipeline, x: &Extraction) -> io::Result<()> {
+        let mut json = self.clone();
+        json.begin(out)?;
+        json.document(out, pipeline, x)?;
+        json.end(out)
+    }
+}
+
 impl Sink {
     /// The sink for `-o FILE`, `--out-dir DIR`, or standard output. The
     /// directory is created if missing; failing that is an error before any
-    /// input is read. With `stream`, documents are written one by one as
-    /// they come instead of rendered together at the end.
-    pub fn new(output: Option<&Path>, out_dir: Option<&Path>, stream: bool) -> Result<Sink> {
-        Ok(match (output, out_dir) {
-            (_, Some(dir)) => {
+    /// input is read. With `json`, documents are written one by one as they
+    /// come instead of rendered together at the end.
+    pub fn new(output: Option<&Path>, out_dir: Option<&Path>, json: Option<Json>) -> Result<Sink> {
+        Ok(match (output, out_dir, json) {
+            (_, Some(dir), json) => {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("{}: cannot create directory", dir.display()))?;
-                Sink::Dir(dir.to_path_buf(), HashMap::new())
+                Sink::Dir {
+                    dir: dir.to_path_buf(),
+                    json,
+                    written: HashMap::new(),
+                }
             }
-            (Some(file), None) if stream => Sink::Stream(Stream::File(
-                io::BufWriter::new(temp_beside(file)?),
-                file.to_path_buf(),
-            )),
-            (Some(file), None) => Sink::File(file.to_path_buf(), Vec::new()),
-            (None, None) if stream => {
-                Sink::Stream(Stream::Stdout(io::BufWriter::new(io::stdout())))
+            (Some(file), None, Some(mut json)) => {
+                let mut out = io::BufWriter::new(temp_beside(file)?);
+                json.begin(&mut out)
+                    .with_context(|| format!("{}: cannot write", file.display()))?;
+                Sink::Stream(Stream::File(out, file.to_path_buf()), json)
             }
-            (None, None) => Sink::Stdout(Vec::new()),
+            (None, None, Some(mut json)) => {
+                let mut out = io::BufWriter::new(io::stdout());
+                json.begin(&mut out).context("writing standard output")?;
+                Sink::Stream(Stream::Stdout(out), json)
+            }
+            (file, None, None) => Sink::Held(file.map(Path::to_path_buf), Vec::new()),
         })
     }
 
-    /// Takes one input's document. With `--out-dir` it is written at once;
-    /// an error here concerns this input only.
-    pub fn document(&mut self, doc: DocumentOut, render: &Render<'_>) -> Result<()> {
+    /// Takes one input's extraction. Unless held for the end, it is written
+    /// at once; an error here concerns this input only.
+    pub fn document(
+        &mut self,
+        pipeline: &Pipeline,
+        x: &Extraction,
+        render: &Render<'_>,
+    ) -> Result<()> {
         match self {
-            Sink::Stdout(docs) | Sink::File(_, docs) => docs.push(doc),
-            Sink::Dir(dir, written) => {
-                let path = dir.join(format!("{}.json", file_stem(&doc.source)));
+            Sink::Held(_, docs) => docs.push(output::document(pipeline, x)),
+            Sink::Dir { dir, json, written } => {
+                let path = dir.join(format!("{}.json", file_stem(&x.source)));
                 if let Some(earlier) = written.get(&path) {
                     bail!("{} was already written for {earlier}", path.display());
                 }
-                let bytes = render(std::slice::from_ref(&doc))?;
-                write_atomically(&path, bytes.as_bytes())?;
-                written.insert(path, doc.source);
+                let mut tmp = io::BufWriter::new(temp_beside(&path)?);
+                match json {
+                    Some(json) => json
+                        .alone(&mut tmp, pipeline, x)
+                        .with_context(|| format!("{}: cannot write", path.display()))?,
+                    None => {
+                        let bytes = render(&[output::document(pipeline, x)])?;
+                        tmp.write_all(bytes.as_bytes())
+                            .with_context(|| format!("{}: cannot write", path.display()))?;
+                    }
+                }
+                persist(tmp, &path)?;
+                written.insert(path, x.source.to_string());
             }
-            Sink::Stream(Stream::Stdout(out)) => {
-                let bytes = render(std::slice::from_ref(&doc))?;
-                out.write_all(bytes.as_bytes())
-                    .and_then(|()| out.flush())
-                    .context("writing standard output")?;
-            }
-            Sink::Stream(Stream::File(out, path)) => {
-                let bytes = render(std::slice::from_ref(&doc))?;
-                out.write_all(bytes.as_bytes())
-                    .with_context(|| format!("{}: cannot write", path.display()))?;
-            }
+            Sink::Stream(Stream::Stdout(out), json) => json
+                .document(out, pipeline, x)
+                .and_then(|()| out.flush())
+                .context("writing standard output")?,
+            Sink::Stream(Stream::File(out, path), json) => json
+                .document(out, pipeline, x)
+                .with_context(|| format!("{}: cannot write", path.display()))?,
         }
         Ok(())
     }
 
-    /// Writes what is still held.
+    /// Writes what is still held, and closes the output.
     pub fn finish(self, render: &Render<'_>) -> Result<()> {
         match self {
-            Sink::Stdout(docs) => print(&render(&docs)?),
-            Sink::File(path, docs) => write_atomically(&path, render(&docs)?.as_bytes()),
-            Sink::Dir(..) | Sink::Stream(Stream::Stdout(_)) => Ok(()),
-            Sink::Stream(Stream::File(out, path)) => {
-                let tmp = out
-                    .into_inner()
-                    .map_err(|e| e.into_error())
+            Sink::Held(None, docs) => print(&render(&docs)?),
+            Sink::Held(Some(path), docs) => write_atomically(&path, render(&docs)?.as_bytes()),
+            Sink::Dir { .. } => Ok(()),
+            Sink::Stream(Stream::Stdout(mut out), mut json) => {
+                match json.end(&mut out).and_then(|()| out.flush()) {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other.context("writing standard output"),
+                }
+            }
+            Sink::Stream(Stream::File(mut out, path), mut json) => {
+                json.end(&mut out)
                     .with_context(|| format!("{}: cannot write", path.display()))?;
-                persist(tmp, &path)
+                persist(out, &path)
             }
         }
     }
@@ -118,8 +229,8 @@ fn file_stem(source: &str) -> &str {
 
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk,
 /// and renames it to `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut tmp = temp_beside(path)?;
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = io::BufWriter::new(temp_beside(path)?);
     tmp.write_all(bytes)
         .with_context(|| format!("{}: cannot write", path.display()))?;
     persist(tmp, path)
@@ -139,8 +250,12 @@ fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
 }
 
 /// Flushes `tmp` to disk and renames it to `path`.
-fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+fn persist(tmp: io::BufWriter<tempfile::NamedTempFile>, path: &Path) -> Result<()> {
     let context = || format!("{}: cannot write", path.display());
+    let tmp = tmp
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(context)?;
     tmp.as_file().sync_all().with_context(context)?;
     tmp.persist(path)
         .map_err(|e| e.error)
