@@ -292,7 +292,9 @@ pub fn when(
             if later && shifts {
                 return None;
             }
-            timeline_lead(sentences, line_first[s.idx], mentions, &times, text)
+            let first = line_first[s.idx];
+            timeline_lead(sentences, first, mentions, &times, text)
+                .or_else(|| heading_date(sentences, first?, mentions, &times, text))
                 .map(|i| (i, "bullet"))
         };
         // A time later in the sentence ("A与B的打通，早在今年5月就已落地"),
@@ -410,6 +412,23 @@ fn timeline_lead(
     (first.unit == Unit::Bullet || opens_entry).then_some(i)
 }
 
+/// A date standing alone on the line before the entry of sentence `first`
+/// (`■ 2022年3月` above `百度网盘上线…`): a timeline whose dates are headings.
+fn heading_date(
+    sentences: &[Sentence],
+    first: usize,
+    mentions: &[Mention],
+    times: &SentenceTimes,
+    text: &str,
+) -> Option<usize> {
+    let prev = &sentences[first.checked_sub(1)?];
+    let &[i] = times.of(prev.idx) else {
+        return None;
+    };
+    let alone = text[prev.span.range()].trim() == text[mentions[i].span.range()].trim();
+    (prev.first_in_line && prev.line < sentences[first].line && alone).then_some(i)
+}
+
 /// Removes parties that pair with themselves or with their own parent
 /// company, and events repeating an earlier one of the same sentence.
 pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
@@ -423,6 +442,11 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
         let had_with = !e.with.is_empty();
         drop_parents(&mut e.who, mentions, gazetteer);
         drop_parents(&mut e.with, mentions, gazetteer);
+        // One party named twice in a role (“联通支付”（原“沃钱包”）) counts once.
+        for role in [&mut e.who, &mut e.with] {
+            let mut seen = HashSet::new();
+            role.retain(|&m| seen.insert(name(m, mentions, gazetteer)));
+        }
         let who_names: Vec<&str> = e
             .who
             .iter()

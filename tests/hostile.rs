@@ -315,13 +315,18 @@ fn output_file_is_written_whole_and_replaces_the_old_one() {
 }
 
 #[test]
-fn output_file_in_a_missing_directory_fails_and_writes_nothing() {
+fn output_file_in_a_missing_directory_fails_up_front_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("no/such/out.json");
-    let r = run_cli(&["-o", out.to_str().unwrap(), SEED], None);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
-    assert!(!out.exists());
+    for format in ["json", "timeline"] {
+        let r = run_cli(
+            &["-o", out.to_str().unwrap(), "--format", format, SEED],
+            None,
+        );
+        assert_eq!(r.code, 2, "{format}: an unwritable output is a usage error");
+        assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+        assert!(!out.exists());
+    }
 }
 
 #[test]

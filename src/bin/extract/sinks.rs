@@ -154,7 +154,13 @@ impl Sink {
                 json.begin(&mut out).context("writing standard output")?;
                 Sink::Stream(Stream::Stdout(out), json)
             }
-            (file, None, None) => Sink::Held(file.map(Path::to_path_buf), Vec::new()),
+            (file, None, None) => {
+                // Found out now, not after every input has been read.
+                if let Some(file) = file {
+                    temp_beside(file)?;
+                }
+                Sink::Held(file.map(Path::to_path_buf), Vec::new())
+            }
         })
     }
 
