@@ -162,6 +162,8 @@ pub struct EventLinker {
     cooperation: Option<usize>,
     polarity: AhoCorasick,
     polarity_of: Vec<Cue>,
+    /// Words containing a reference word that refer to nothing (其他).
+    refer_never: Vec<String>,
 }
 
 impl EventLinker {
@@ -304,6 +306,26 @@ impl EventLinker {
             how_names,
             polarity,
             polarity_of,
+            refer_never: ev.refer_never.clone(),
+        })
+    }
+
+    /// Whether the reference word at `span` is part of a longer word that
+    /// refers to nothing (其 in 其他, 尤其).
+    fn idle_reference(&self, text: &str, span: Span) -> bool {
+        self.refer_never.iter().any(|w| {
+            let mut lo = span.start.saturating_sub(w.len());
+            while !text.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            let hi = (span.end + w.len()).min(text.len());
+            let hi = (hi..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            text[lo..hi].match_indices(w.as_str()).any(|(i, _)| {
+                let at = lo + i;
+                at <= span.start && span.end <= at + w.len()
+            })
         })
     }
 
@@ -377,6 +399,9 @@ impl EventLinker {
                     span: skel.span(span),
                     kind,
                 });
+                if refers.is_some_and(|r| self.idle_reference(text, r.span)) {
+                    continue;
+                }
                 let usable = match (rule.kind, refers.map(|r| r.kind)) {
                     (_, Some(ReferenceKind::Both)) => true,
                     (EventKind::Connection, Some(ReferenceKind::Subject)) => !with.is_empty(),

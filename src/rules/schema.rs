@@ -107,6 +107,9 @@ pub struct EventsFile {
     /// Words standing for a party named before, with the kinds each may mean.
     #[serde(default)]
     pub refer: BTreeMap<String, Vec<String>>,
+    /// Words that contain a `refer` word but refer to nothing (`其他`, `尤其`).
+    #[serde(default)]
+    pub refer_never: Vec<String>,
     /// Phrases that contain a polarity cue but are positive (`取消屏蔽`).
     #[serde(default)]
     pub exempt: Vec<String>,
