@@ -413,7 +413,15 @@ impl EventLinker {
                     }
                     (EventKind::Policy, _) => !who.is_empty(),
                 };
-                if !usable {
+                // A pairing the resolution stage drops (微信支付 with 微信)
+                // must not claim its entities from a later rule.
+                let name = |m: usize| crate::resolve::name(m, mentions, gazetteer);
+                let self_pair = !with.is_empty()
+                    && with.iter().all(|&w| {
+                        who.iter()
+                            .any(|&h| crate::resolve::related(name(h), name(w), gazetteer))
+                    });
+                if !usable || self_pair {
                     continue;
                 }
                 claimed.extend(direct);

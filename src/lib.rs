@@ -209,8 +209,14 @@ impl Pipeline {
             events.extend(e);
             suppressed.extend(v);
         }
-        let events =
-            resolve::backrefs(events, &mentions, gazetteer, text, &self.rules.events.refer);
+        let events = resolve::backrefs(
+            events,
+            &mentions,
+            gazetteer,
+            text,
+            &self.rules.events.refer,
+            &self.rules.events.refer_nearest,
+        );
         let mut events = resolve::tidy(events, &mentions, gazetteer);
         resolve::when(
             &mut events,

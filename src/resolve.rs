@@ -146,6 +146,7 @@ pub fn backrefs(
     gazetteer: &Gazetteer,
     text: &str,
     refer: &BTreeMap<String, Vec<String>>,
+    nearest: &[String],
 ) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for mut e in events {
@@ -169,8 +170,14 @@ pub fn backrefs(
                 let fits = |m: usize| {
                     kinds.is_empty() || kinds.iter().any(|k| k == kind_of(m, mentions, gazetteer))
                 };
-                // The sentence's first fitting party is its topic: 据中国银行方面介绍，该行…
-                let first_here = same_sentence.iter().rev().copied().find(|&m| fits(m));
+                // The sentence's first fitting party is its topic: 据中国银行方面介绍，该行…;
+                // 其 stands for the nearest one (脱胎于美团的猫眼电影…，其App…).
+                let word = &text[span.range()];
+                let first_here = if nearest.iter().any(|w| w == word) {
+                    same_sentence.iter().copied().find(|&m| fits(m))
+                } else {
+                    same_sentence.iter().rev().copied().find(|&m| fits(m))
+                };
                 let recent = || {
                     out.iter()
                         .rev()
@@ -528,7 +535,7 @@ pub fn name<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> 
 }
 
 /// Same entity, or one is the other's parent group.
-fn related(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
+pub(crate) fn related(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
     let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.clone());
     let (ga, gb) = (group(a), group(b));
     // 微信 and 微信支付: one group's product named after another of its own.

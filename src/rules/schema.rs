@@ -107,6 +107,10 @@ pub struct EventsFile {
     /// Words standing for a party named before, with the kinds each may mean.
     #[serde(default)]
     pub refer: BTreeMap<String, Vec<String>>,
+    /// `refer` words that stand for the nearest party before them in their
+    /// sentence rather than its first (`其`: 脱胎于美团的猫眼电影…，其App…).
+    #[serde(default)]
+    pub refer_nearest: Vec<String>,
     /// Words that contain a `refer` word but refer to nothing (`其他`, `尤其`).
     #[serde(default)]
     pub refer_never: Vec<String>,
