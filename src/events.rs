@@ -539,7 +539,17 @@ impl EventLinker {
                 .iter()
                 .all(|&m| matches!(kind_of(m), "payment" | "bank"));
         let money = if all_money { self.payment } else { None };
-        match read(clause).or_else(|| next.and_then(read)).or(money) {
+        // A game with a platform: streaming and video rights.
+        let game = if parties.iter().any(|&m| kind_of(m) == "game") {
+            self.how_names.iter().position(|h| h.as_ref() == "content")
+        } else {
+            None
+        };
+        match read(clause)
+            .or_else(|| next.and_then(read))
+            .or(money)
+            .or(game)
+        {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),
         }

@@ -108,6 +108,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "entities/telecom.txt",
         include_str!("../../rules/entities/telecom.txt"),
     ),
+    (
+        "entities/game.txt",
+        include_str!("../../rules/entities/game.txt"),
+    ),
 ];
 
 impl RuleSet {
