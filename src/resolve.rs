@@ -304,11 +304,19 @@ pub fn when(
                 .or_else(|| heading_date(sentences, first?, mentions, &times, text))
                 .map(|i| (i, "bullet"))
         };
-        // A time later in the sentence ("A与B的打通，早在今年5月就已落地"),
-        // unless it is another event's own.
+        // A time opening the next clause ("A与B的打通，则早在今年5月就已
+        // 落地"), unless it is another event's own; one deeper in that
+        // clause belongs to what the clause tells (随着虾米音乐于…停止服务).
         let after = || {
+            let rest = &text[e.clause.end..s.span.end];
+            let mark = rest.chars().next()?;
+            let next = e.clause.end + mark.len_utf8();
             here.iter()
                 .find(|&&i| mentions[i].span.start >= e.trigger.end)
+                .filter(|&&i| {
+                    let start = mentions[i].span.start;
+                    start >= next && text[next..start].chars().count() <= 4
+                })
                 .filter(|i| !owned.contains(i))
                 .map(|&i| (i, "sentence"))
         };
