@@ -19,7 +19,7 @@ use regex::Regex;
 use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
-use crate::segment::{Segmenter, Sentence, Token};
+use crate::segment::{Segmenter, Sentence, ends_word, starts_word};
 use crate::skeleton::{PARTY, REGULATOR, Skeleton};
 use crate::span::Span;
 
@@ -264,7 +264,7 @@ impl EventLinker {
                     format!("rule {}: unknown how type {h:?}", r.id),
                 ));
             }
-            let regex = pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
+            let regex = pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?.regex;
             if !regex.capture_names().flatten().any(|n| n == "trigger") {
                 return Err(err(
                     &id_needle,
@@ -322,7 +322,7 @@ impl EventLinker {
         let mut suppressed = Vec::new();
         // jieba's words, needed only when a polarity cue shows up.
         let words = std::cell::OnceCell::new();
-        let words = || words.get_or_init(|| segmenter.tokens(text, sentence));
+        let words = || words.get_or_init(|| segmenter.words(text, sentence).spans);
         // Without entities only back-reference rules (双方…) can match.
         let has_entities = inside.iter().any(|&i| mentions[i].is_entity());
         let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
@@ -524,18 +524,13 @@ impl EventLinker {
         text: &str,
         scope: Span,
         sentence: Span,
-        words: impl Fn() -> &'w Vec<Token>,
+        words: impl Fn() -> &'w Vec<Span>,
     ) -> Option<(Arc<str>, Span)> {
         for m in self.polarity.find_iter(&text[sentence.range()]) {
             let span = Span::new(m.start(), m.end()).shift(sentence.start);
             let cue = &self.polarity_of[m.pattern().as_usize()];
-            let touches = |at: usize, end: bool| {
-                words()
-                    .binary_search_by_key(&at, |t| if end { t.span.end } else { t.span.start })
-                    .is_ok()
-            };
             if matches!(cue, Cue::Exempt)
-                || !(touches(span.start, false) || touches(span.end, true))
+                || !(starts_word(words(), span.start) || ends_word(words(), span.end))
             {
                 continue;
             }
