@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
 use crate::segment::{Segmenter, Sentence, ends_word, starts_word};
-use crate::skeleton::{PARTY, REGULATOR, Skeleton};
+use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
 use crate::span::Span;
 
 /// The `how` types of OUTPUT.md.
@@ -128,6 +128,9 @@ struct EventRule {
     prefiltered: bool,
     /// True when the pattern has a `both` group.
     backref: bool,
+    /// The fewest of each placeholder (`skeleton::MARKS`) a match holds,
+    /// from the pattern's syntax: a skeleton with fewer parties skips it.
+    needs: [usize; 3],
     kind: EventKind,
     regex: Regex,
     how: Option<Arc<str>>,
@@ -264,7 +267,8 @@ impl EventLinker {
                     format!("rule {}: unknown how type {h:?}", r.id),
                 ));
             }
-            let regex = pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?.regex;
+            let pattern::Compiled { regex, syntax } =
+                pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
             if !regex.capture_names().flatten().any(|n| n == "trigger") {
                 return Err(err(
                     &id_needle,
@@ -283,6 +287,7 @@ impl EventLinker {
             compiled.push(EventRule {
                 prefiltered: words.is_some(),
                 backref: regex.capture_names().flatten().any(|n| n == "both"),
+                needs: MARKS.map(|m| pattern::min_count(&syntax, &[m])),
                 id: r.id.as_str().into(),
                 kind,
                 regex,
@@ -337,9 +342,11 @@ impl EventLinker {
         {
             possible[self.trigger_rule[m.pattern().as_usize()]] = true;
         }
+        let marks = skel.marks();
+        let enough = |r: &EventRule| marks.iter().zip(&r.needs).all(|(have, need)| have >= need);
         let rules = self.rules.iter().zip(&possible);
-        for (rule, _) in
-            rules.filter(|(r, p)| (has_entities || r.backref) && (**p || !r.prefiltered))
+        for (rule, _) in rules
+            .filter(|(r, p)| (has_entities || r.backref) && (**p || !r.prefiltered) && enough(r))
         {
             for caps in rule.regex.captures_iter(&skel.text) {
                 let whole = caps.get(0).expect("group 0");
