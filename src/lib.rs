@@ -107,10 +107,12 @@ impl Pipeline {
     /// or whose examples do not hold.
     pub fn new(rules: &RuleSet) -> Result<Self> {
         // jieba's dictionary load is most of start-up; the other stages
-        // (regex compilation, automata, the date examples) are built beside
-        // it on a second thread, so start-up costs little more than the load.
+        // (regex compilation, automata, the date examples) and jieba's
+        // part-of-speech model are built beside it, so start-up costs
+        // little more than the load.
         std::thread::scope(|scope| {
             let segmenter = scope.spawn(|| Segmenter::new(rules));
+            let model = scope.spawn(Segmenter::warm_up);
             let entities = EntityTagger::new(rules);
             let names = names::NameTagger::new(rules);
             let dates = DateTagger::new(rules);
@@ -119,6 +121,9 @@ impl Pipeline {
                 Ok(segmenter) => segmenter,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
+            if let Err(panic) = model.join() {
+                std::panic::resume_unwind(panic);
+            }
             Ok(Pipeline {
                 segmenter,
                 entities: entities?,

@@ -307,6 +307,15 @@ impl Segmenter {
         Segmenter { jieba }
     }
 
+    /// Loads jieba's part-of-speech model for words not in the dictionary
+    /// (2.5 MB, decompressed and parsed on the first such word a process
+    /// tags: about 50 ms). `Pipeline::new` calls it beside the dictionary
+    /// load so that the first document does not wait for it. Any character
+    /// unknown to an empty dictionary gets its tag guessed by that model.
+    pub fn warm_up() {
+        std::hint::black_box(Jieba::empty().tag("甲", false));
+    }
+
     /// The tokens of one sentence of `text`, with spans into `text` and
     /// parts of speech (see [`Segmenter::words`] for the cheaper way).
     pub fn tokens(&self, text: &str, sentence: &Sentence) -> Vec<Token> {
