@@ -21,6 +21,9 @@ pub struct NameTagger {
     rules: NamesFile,
     known: HashSet<String>,
     never: HashSet<String>,
+    /// The last characters of the suffixes, sorted: most words end with none
+    /// of them and are passed over without comparing every suffix.
+    suffix_ends: Vec<char>,
     suffix_rule: Arc<str>,
     quoted_rule: Arc<str>,
     repeat_rule: Arc<str>,
@@ -43,6 +46,14 @@ impl NameTagger {
             rules: rules.names.clone(),
             known,
             never: rules.names.never.iter().cloned().collect(),
+            suffix_ends: {
+                let mut ends: Vec<char> = (rules.names.suffixes.iter())
+                    .filter_map(|s| s.chars().next_back())
+                    .collect();
+                ends.sort_unstable();
+                ends.dedup();
+                ends
+            },
             suffix_rule: "name.suffix".into(),
             repeat_rule: "name.repeat".into(),
             quoted_rule: "name.quoted".into(),
@@ -83,6 +94,10 @@ impl NameTagger {
         };
         for (j, last) in words.spans.iter().enumerate() {
             let w = &text[last.range()];
+            let end = w.chars().next_back();
+            if !end.is_some_and(|c| self.suffix_ends.binary_search(&c).is_ok()) {
+                continue;
+            }
             let start = self
                 .rules
                 .suffixes
