@@ -95,7 +95,7 @@ impl NameTagger {
         for (j, last) in words.spans.iter().enumerate() {
             let w = &text[last.range()];
             let end = w.chars().next_back();
-            if !end.is_some_and(|c| self.suffix_ends.binary_search(&c).is_ok()) {
+            if end.is_none_or(|c| self.suffix_ends.binary_search(&c).is_err()) {
                 continue;
             }
             let start = self
