@@ -10,11 +10,13 @@
 //! keyed by capture-group name, so no rule carries code.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::{Captures, Regex};
+use regex_syntax::hir::Hir;
 
 use crate::entities::sentence_of;
 use crate::error::{Error, Result};
@@ -393,14 +395,22 @@ struct DateRule {
 }
 
 impl DateRule {
-    /// Matches of the rule in `text` that are dates: not inside a longer
-    /// number (12024年), not followed by a `not_before` word (7日内), and
-    /// opening a clause where the rule asks for it.
-    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Captures<'t>> + 't {
-        self.regex.captures_iter(text).filter(move |c| {
+    /// Matches of the rule in the part `within` of `text` that are dates:
+    /// not inside a longer number (12024年), not followed by a `not_before`
+    /// word (7日内), and opening a clause where the rule asks for it. Each
+    /// comes with the offset in `text` of the haystack its captures index
+    /// (`within.start`).
+    fn matches<'t>(
+        &'t self,
+        text: &'t str,
+        within: Range<usize>,
+    ) -> impl Iterator<Item = (usize, Captures<'t>)> + 't {
+        let offset = within.start;
+        let found = self.regex.captures_iter(&text[within]);
+        found.map(move |c| (offset, c)).filter(move |(offset, c)| {
             let m = c.get(0).expect("group 0 always matches");
-            let after = &text[m.end()..];
-            let before = text[..m.start()].chars().next_back();
+            let after = &text[offset + m.end()..];
+            let before = text[..offset + m.start()].chars().next_back();
             let opens = before.is_none_or(opens_time_phrase);
             !before.is_some_and(is_digit)
                 && (opens || !self.clause_start)
@@ -412,9 +422,101 @@ impl DateRule {
     }
 }
 
+/// Where in a text each date rule can match, so that a rule runs only
+/// around the characters every match of it needs (年, 月, 日号, 季度…) rather
+/// than over the whole text: most of a news text holds no date.
+///
+/// A rule qualifies when its syntax shows a small set of required
+/// characters ([`pattern::required_chars`]), a longest match, and no
+/// look-around (`^`, `\b`). Every match then lies inside the window of that
+/// length on either side of one of those characters; overlapping windows are
+/// merged, so no match spans two, and with no look-around the regex finds in
+/// a window exactly the matches it finds there in the whole text. Other
+/// rules run over the whole text.
+struct Prefilter {
+    /// Every required character of every qualifying rule, one pattern each.
+    chars: AhoCorasick,
+    /// Pattern → the rules requiring that character.
+    rules_of: Vec<Vec<usize>>,
+    /// Per rule: its longest match in bytes, or `None` (whole text).
+    reach: Vec<Option<usize>>,
+}
+
+impl Prefilter {
+    fn new(syntax: &[Hir], file: &str) -> Result<Self> {
+        let mut rules_of: BTreeMap<char, Vec<usize>> = BTreeMap::new();
+        let mut reach = Vec::new();
+        for (i, hir) in syntax.iter().enumerate() {
+            let props = hir.properties();
+            let needs = pattern::required_chars(hir);
+            let windowed = props.look_set().is_empty() && props.maximum_len().is_some();
+            match needs.filter(|_| windowed) {
+                Some(chars) => {
+                    for c in chars {
+                        rules_of.entry(c).or_default().push(i);
+                    }
+                    reach.push(props.maximum_len());
+                }
+                None => reach.push(None),
+            }
+        }
+        let chars = AhoCorasick::new(rules_of.keys().map(|c| c.to_string()))
+            .map_err(|e| Error::rule(file, 0, format!("date prefilter: {e}")))?;
+        Ok(Prefilter {
+            chars,
+            rules_of: rules_of.into_values().collect(),
+            reach,
+        })
+    }
+
+    /// Per rule, the byte ranges of `text` to search, in order.
+    fn windows(&self, text: &str) -> Vec<Vec<Range<usize>>> {
+        let mut out: Vec<Vec<Range<usize>>> = self
+            .reach
+            .iter()
+            .map(|r| match r {
+                None => std::iter::once(0..text.len()).collect(),
+                Some(_) => Vec::new(),
+            })
+            .collect();
+        // One character pattern never overlaps another: no match is missed.
+        for m in self.chars.find_iter(text) {
+            for &rule in &self.rules_of[m.pattern().as_usize()] {
+                let reach = self.reach[rule].expect("only windowed rules have characters");
+                let start = floor_boundary(text, m.end().saturating_sub(reach));
+                let end = ceil_boundary(text, m.start() + reach);
+                let windows = &mut out[rule];
+                match windows.last_mut() {
+                    Some(last) if last.end >= start => last.end = last.end.max(end),
+                    _ => windows.push(start..end),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The char boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The char boundary of `text` at or after `at` (at most its length).
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// Finds time expressions. Built once from `rules/dates.toml`.
 pub struct DateTagger {
     rules: Vec<DateRule>,
+    prefilter: Prefilter,
     tables: Tables,
     /// Words inside a date's text that narrow it: 底, 上旬.
     modifiers: Suffixes,
@@ -513,6 +615,7 @@ impl DateTagger {
             ),
         };
         let mut compiled = Vec::new();
+        let mut syntax = Vec::new();
         let mut ids = std::collections::HashSet::new();
         for rule in &d.rule {
             if !ids.insert(rule.id.as_str()) {
@@ -522,16 +625,18 @@ impl DateTagger {
                     format!("duplicate rule id {}", rule.id),
                 ));
             }
-            let regex =
+            let pattern =
                 pattern::compile(file, text, &rule.id, &rule.pattern, &d.fragments, GROUPS)?;
             compiled.push(DateRule {
                 id: rule.id.as_str().into(),
-                regex,
+                regex: pattern.regex,
                 not_before: rule.not_before.clone(),
                 clause_start: rule.clause_start,
             });
+            syntax.push(pattern.syntax);
         }
         let tagger = DateTagger {
+            prefilter: Prefilter::new(&syntax, file)?,
             rules: compiled,
             tables,
             modifiers: Suffixes::new(&d.modifiers, file, "modifiers")?,
@@ -576,7 +681,7 @@ impl DateTagger {
                 }
             }
             for not in &raw.not {
-                if rule.matches(not).next().is_some() {
+                if rule.matches(not, 0..not.len()).next().is_some() {
                     return Err(Error::rule(
                         file,
                         line,
@@ -591,10 +696,12 @@ impl DateTagger {
     /// Candidate time mentions of `text` (all rules; overlaps resolved later).
     pub fn tag(&self, text: &str, sentences: &[Sentence]) -> Vec<Mention> {
         let mut out = Vec::new();
-        for (priority, rule) in self.rules.iter().enumerate() {
-            for caps in rule.matches(text) {
+        let windows = self.prefilter.windows(text);
+        for (priority, (rule, windows)) in self.rules.iter().zip(windows).enumerate() {
+            let found = windows.into_iter().flat_map(|w| rule.matches(text, w));
+            for (offset, caps) in found {
                 let m = caps.get(0).expect("group 0 always matches");
-                let mut span = Span::new(m.start(), m.end());
+                let mut span = Span::new(m.start(), m.end()).shift(offset);
                 let Some(expr) = self.normalize(&caps) else {
                     continue;
                 };
@@ -607,7 +714,7 @@ impl DateTagger {
                 // A rule may match the modifier itself (年底 alone).
                 let own = caps
                     .name("mod")
-                    .and_then(|g| self.modifiers.at(text, g.start()));
+                    .and_then(|g| self.modifiers.at(text, offset + g.start()));
                 let qualifier = self.qualifiers.at(text, span.end).or(modifier).or(own);
                 let Some(sentence) = sentence_of(sentences, span) else {
                     continue;

@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::RuleSet;
-use crate::segment::{Sentence, Token, on_word_boundaries};
+use crate::segment::{Sentence, on_word_boundaries};
 use crate::span::Span;
 
 /// Finds gazetteer names in text.
@@ -53,13 +53,13 @@ impl EntityTagger {
     }
 
     /// Candidate entity mentions in one sentence of `text`, aligned to that
-    /// sentence's `tokens` (sorted, with spans into `text`).
-    pub fn tag(&self, text: &str, sentence: &Sentence, tokens: &[Token]) -> Vec<Mention> {
+    /// sentence's jieba `words` (sorted spans into `text`).
+    pub fn tag(&self, text: &str, sentence: &Sentence, words: &[Span]) -> Vec<Mention> {
         let offset = sentence.span.start;
         self.automaton
             .find_overlapping_iter(&text[sentence.span.range()])
             .map(|m| (m, Span::new(m.start(), m.end()).shift(offset)))
-            .filter(|(_, span)| on_word_boundaries(tokens, *span))
+            .filter(|(_, span)| on_word_boundaries(words, *span))
             .map(|(m, span)| Mention {
                 span,
                 sentence: sentence.idx,

@@ -19,8 +19,8 @@ use regex::Regex;
 use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
-use crate::segment::{Segmenter, Sentence, Token};
-use crate::skeleton::{PARTY, REGULATOR, Skeleton};
+use crate::segment::{Segmenter, Sentence, ends_word, starts_word};
+use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
 use crate::span::Span;
 
 /// The `how` types of OUTPUT.md.
@@ -128,6 +128,9 @@ struct EventRule {
     prefiltered: bool,
     /// True when the pattern has a `both` group.
     backref: bool,
+    /// The fewest of each placeholder (`skeleton::MARKS`) a match holds,
+    /// from the pattern's syntax: a skeleton with fewer parties skips it.
+    needs: [usize; 3],
     kind: EventKind,
     regex: Regex,
     how: Option<Arc<str>>,
@@ -266,7 +269,8 @@ impl EventLinker {
                     format!("rule {}: unknown how type {h:?}", r.id),
                 ));
             }
-            let regex = pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
+            let pattern::Compiled { regex, syntax } =
+                pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
             if !regex.capture_names().flatten().any(|n| n == "trigger") {
                 return Err(err(
                     &id_needle,
@@ -285,6 +289,7 @@ impl EventLinker {
             compiled.push(EventRule {
                 prefiltered: words.is_some(),
                 backref: regex.capture_names().flatten().any(|n| n == "both"),
+                needs: MARKS.map(|m| pattern::min_count(&syntax, &[m])),
                 id: r.id.as_str().into(),
                 kind,
                 regex,
@@ -344,7 +349,7 @@ impl EventLinker {
         let mut suppressed = Vec::new();
         // jieba's words, needed only when a polarity cue shows up.
         let words = std::cell::OnceCell::new();
-        let words = || words.get_or_init(|| segmenter.tokens(text, sentence));
+        let words = || words.get_or_init(|| segmenter.words(text, sentence).spans);
         // Without entities only back-reference rules (双方…) can match.
         let has_entities = inside.iter().any(|&i| mentions[i].is_entity());
         let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
@@ -359,9 +364,11 @@ impl EventLinker {
         {
             possible[self.trigger_rule[m.pattern().as_usize()]] = true;
         }
+        let marks = skel.marks();
+        let enough = |r: &EventRule| marks.iter().zip(&r.needs).all(|(have, need)| have >= need);
         let rules = self.rules.iter().zip(&possible);
-        for (rule, _) in
-            rules.filter(|(r, p)| (has_entities || r.backref) && (**p || !r.prefiltered))
+        for (rule, _) in rules
+            .filter(|(r, p)| (has_entities || r.backref) && (**p || !r.prefiltered) && enough(r))
         {
             for caps in rule.regex.captures_iter(&skel.text) {
                 let whole = caps.get(0).expect("group 0");
@@ -589,18 +596,13 @@ impl EventLinker {
         text: &str,
         scope: Span,
         sentence: Span,
-        words: impl Fn() -> &'w Vec<Token>,
+        words: impl Fn() -> &'w Vec<Span>,
     ) -> Option<(Arc<str>, Span)> {
         for m in self.polarity.find_iter(&text[sentence.range()]) {
             let span = Span::new(m.start(), m.end()).shift(sentence.start);
             let cue = &self.polarity_of[m.pattern().as_usize()];
-            let touches = |at: usize, end: bool| {
-                words()
-                    .binary_search_by_key(&at, |t| if end { t.span.end } else { t.span.start })
-                    .is_ok()
-            };
             if matches!(cue, Cue::Exempt)
-                || !(touches(span.start, false) || touches(span.end, true))
+                || !(starts_word(words(), span.start) || ends_word(words(), span.end))
             {
                 continue;
             }

@@ -7,7 +7,7 @@
 //! ```text
 //! bytes ──decode──▶ Document{source, text, published?}
 //!       ──segment::sentences──▶ Vec<Sentence>            (。！？； line breaks, headings, bullets)
-//!       ──Segmenter::tokens──▶ Vec<Token>                (jieba, gazetteer names as user words)
+//!       ──Segmenter::words──▶ Words                      (jieba, gazetteer names as user words)
 //!       ──EntityTagger + DateTagger──▶ Vec<Mention>      (resolve_overlaps: longest, earliest, rule order)
 //!       ──EventLinker::link──▶ Vec<Event>                (patterns over sentence skeletons, polarity veto)
 //!       ──resolve──▶ times, back-references, when, tidy  (relative dates, 双方, timeline bullets)
@@ -66,7 +66,7 @@ pub use error::{Error, Result};
 pub use events::{Event, EventLinker, Suppressed};
 pub use mention::Mention;
 pub use rules::RuleSet;
-pub use segment::{Segmenter, Sentence, Token};
+pub use segment::{Segmenter, Sentence, Token, Words};
 pub use span::Span;
 
 /// Everything the pipeline found in one document.
@@ -110,10 +110,12 @@ impl Pipeline {
     /// or whose examples do not hold.
     pub fn new(rules: &RuleSet) -> Result<Self> {
         // jieba's dictionary load is most of start-up; the other stages
-        // (regex compilation, automata, the date examples) are built beside
-        // it on a second thread, so start-up costs little more than the load.
+        // (regex compilation, automata, the date examples) and jieba's
+        // part-of-speech model are built beside it, so start-up costs
+        // little more than the load.
         std::thread::scope(|scope| {
             let segmenter = scope.spawn(|| Segmenter::new(rules));
+            let model = scope.spawn(Segmenter::warm_up);
             let entities = EntityTagger::new(rules);
             let names = names::NameTagger::new(rules);
             let dates = DateTagger::new(rules);
@@ -122,6 +124,9 @@ impl Pipeline {
                 Ok(segmenter) => segmenter,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
+            if let Err(panic) = model.join() {
+                std::panic::resume_unwind(panic);
+            }
             Ok(Pipeline {
                 segmenter,
                 entities: entities?,
@@ -170,16 +175,16 @@ impl Pipeline {
         let text = doc.text.as_str();
         let sentences = segment::sentences(text);
         // Time expressions (regexes over the whole text) are found while the
-        // sentences are tagged: the two read nothing of each other. Tokens
+        // sentences are tagged: the two read nothing of each other. Words
         // live only as long as their sentence: memory stays proportional to
         // the mentions, not to the words of the text.
         let (dates, mut candidates) = rayon::join(
             || self.dates.tag(text, &sentences),
             || {
                 parallel::flat_map(&sentences, |s| {
-                    let tokens = self.segmenter.tokens(text, s);
-                    let mut found = self.entities.tag(text, s, &tokens);
-                    let new = self.names.tag(text, s, &tokens, &found);
+                    let words = self.segmenter.words(text, s);
+                    let mut found = self.entities.tag(text, s, &words.spans);
+                    let new = self.names.tag(text, s, &words, &found);
                     found.extend(new);
                     found
                 })

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::mention::{Mention, MentionKind};
 use crate::rules::{NamesFile, RuleSet};
-use crate::segment::{Sentence, Token};
+use crate::segment::{Sentence, Words};
 use crate::span::Span;
 
 /// Finds organization and product names outside the gazetteer.
@@ -21,6 +21,9 @@ pub struct NameTagger {
     rules: NamesFile,
     known: HashSet<String>,
     never: HashSet<String>,
+    /// The last characters of the suffixes, sorted: most words end with none
+    /// of them and are passed over without comparing every suffix.
+    suffix_ends: Vec<char>,
     suffix_rule: Arc<str>,
     quoted_rule: Arc<str>,
     repeat_rule: Arc<str>,
@@ -44,6 +47,14 @@ impl NameTagger {
             rules: rules.names.clone(),
             known,
             never: rules.names.never.iter().cloned().collect(),
+            suffix_ends: {
+                let mut ends: Vec<char> = (rules.names.suffixes.iter())
+                    .filter_map(|s| s.chars().next_back())
+                    .collect();
+                ends.sort_unstable();
+                ends.dedup();
+                ends
+            },
             suffix_rule: "name.suffix".into(),
             repeat_rule: "name.repeat".into(),
             quoted_rule: "name.quoted".into(),
@@ -62,13 +73,13 @@ impl NameTagger {
             .unwrap_or(name)
     }
 
-    /// Candidate names in one sentence of `text`, from its `tokens`, away
-    /// from the gazetteer mentions `known` found there.
+    /// Candidate names in one sentence of `text`, from its jieba `words`,
+    /// away from the gazetteer mentions `known` found there.
     pub fn tag(
         &self,
         text: &str,
         sentence: &Sentence,
-        tokens: &[Token],
+        words: &Words,
         known: &[Mention],
     ) -> Vec<Mention> {
         let mut out = Vec::new();
@@ -85,7 +96,7 @@ impl NameTagger {
                     .map(|p| s.start + p.len())
             };
             while let Some(at) = prefix(span) {
-                if !tokens.iter().any(|t| t.span.start == at) {
+                if !words.spans.iter().any(|w| w.start == at) {
                     return;
                 }
                 span = Span::new(at, span.end);
@@ -118,24 +129,28 @@ impl NameTagger {
                 });
             }
         };
-        let word = |t: &Token| &text[t.span.range()];
-        for (j, last) in tokens.iter().enumerate() {
-            let w = word(last);
+        for (j, last) in words.spans.iter().enumerate() {
+            let w = &text[last.range()];
+            let end = w.chars().next_back();
+            if end.is_none_or(|c| self.suffix_ends.binary_search(&c).is_err()) {
+                continue;
+            }
             let start = self
                 .rules
                 .suffixes
                 .iter()
                 .find(|s| w.ends_with(s.as_str()))
-                .and_then(|suffix| self.suffix_start(text, tokens, j, suffix.len()));
+                .and_then(|suffix| self.suffix_start(text, words, j, suffix.len()));
             if let Some(i) = start {
-                push(
-                    Span::new(tokens[i].span.start, last.span.end),
-                    &self.suffix_rule,
-                );
+                push(Span::new(words.spans[i].start, last.end), &self.suffix_rule);
             }
         }
         for span in self.quoted(text, sentence.span) {
-            let one_word = tokens.iter().any(|t| t.span == span && !self.is_proper(t));
+            let one_word = words
+                .spans
+                .iter()
+                .position(|w| *w == span)
+                .is_some_and(|i| !self.is_proper(words, i));
             if !one_word {
                 push(span, &self.quoted_rule);
             }
@@ -143,50 +158,50 @@ impl NameTagger {
         out
     }
 
-    /// The first token of a suffix name ending at token `j`: the earliest
+    /// The first word of a suffix name ending at word `j`: the earliest
     /// proper noun within reach from which every word up to `j` is a noun.
     fn suffix_start(
         &self,
         text: &str,
-        tokens: &[Token],
+        words: &Words,
         j: usize,
         suffix_len: usize,
     ) -> Option<usize> {
-        let proper = |t: &Token| {
-            self.rules
-                .proper_pos
-                .iter()
-                .any(|p| t.pos.as_str().starts_with(p.as_str()))
-        };
-        let nounish = |t: &Token| {
-            let pos = t.pos.as_str();
-            let word = &text[t.span.range()];
+        // Parts of speech are asked for only once the word's text allows a
+        // noun: each costs a jieba look-up (see `Words`).
+        let nounish = |i: usize| {
+            let word = &text[words.spans[i].range()];
             // A space inside a Latin name (Kakao Pay) keeps it one name.
-            let latin_gap = word == " " && pos == "x";
+            if word == " " {
+                return words.pos(i).as_str() == "x";
+            }
             let is_word = word.chars().all(|c| c.is_alphanumeric());
-            latin_gap
-                || (is_word
-                    && (pos.starts_with('n') || matches!(pos, "j" | "eng" | "x") || proper(t)))
+            let pos = || words.pos(i);
+            is_word
+                && (pos().as_str().starts_with('n')
+                    || matches!(pos().as_str(), "j" | "eng" | "x")
+                    || self.is_proper(words, i))
         };
         let reach = j.saturating_sub(self.rules.max_words - 1);
         let mut start = None;
         for i in (reach..=j).rev() {
-            if i < j && !nounish(&tokens[i]) {
+            if i < j && !nounish(i) {
                 break;
             }
             // A lone word must say more than its suffix (not just "App").
-            if proper(&tokens[i]) && (i < j || tokens[j].span.len() > suffix_len) {
+            if self.is_proper(words, i) && (i < j || words.spans[j].len() > suffix_len) {
                 start = Some(i);
             }
         }
         start
     }
 
-    fn is_proper(&self, t: &Token) -> bool {
+    fn is_proper(&self, words: &Words, i: usize) -> bool {
+        let pos = words.pos(i);
         self.rules
             .proper_pos
             .iter()
-            .any(|p| t.pos.as_str().starts_with(p.as_str()))
+            .any(|p| pos.as_str().starts_with(p.as_str()))
     }
 
     /// Quoted texts standing where a party stands.

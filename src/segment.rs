@@ -2,9 +2,11 @@
 //!
 //! Reads the decoded text; produces [`Sentence`]s (split on 。！？；, their ASCII
 //! forms and line breaks; a Markdown heading or a list bullet is a unit of its
-//! own) and, per sentence, [`Token`]s from jieba with byte spans into the text.
+//! own) and, per sentence, jieba's [`Words`] with byte spans into the text.
 //! Every gazetteer name and alias is a jieba user word, so 微信支付 and 考拉海购
-//! come out whole and entity mentions can be aligned to token boundaries.
+//! come out whole and entity mentions can be aligned to word boundaries.
+
+use std::cell::{Cell, OnceCell};
 
 use jieba_rs::Jieba;
 
@@ -225,15 +227,61 @@ pub struct Token {
     pub pos: Pos,
 }
 
-/// True when `span` starts at a token's start and ends at a token's end
-/// (`tokens` sorted): 京东 inside the word 京东方 is not on word boundaries.
-pub fn on_word_boundaries(tokens: &[Token], span: Span) -> bool {
-    tokens
-        .binary_search_by_key(&span.start, |t| t.span.start)
-        .is_ok()
-        && tokens
-            .binary_search_by_key(&span.end, |t| t.span.end)
-            .is_ok()
+/// True when `span` starts at a word's start and ends at a word's end
+/// (`words` sorted): 京东 inside the word 京东方 is not on word boundaries.
+pub fn on_word_boundaries(words: &[Span], span: Span) -> bool {
+    starts_word(words, span.start) && ends_word(words, span.end)
+}
+
+/// True when a word of `words` (sorted) starts at byte `at`.
+pub fn starts_word(words: &[Span], at: usize) -> bool {
+    words.binary_search_by_key(&at, |w| w.start).is_ok()
+}
+
+/// True when a word of `words` (sorted) ends at byte `at`.
+pub fn ends_word(words: &[Span], at: usize) -> bool {
+    words.binary_search_by_key(&at, |w| w.end).is_ok()
+}
+
+/// The jieba words of one sentence, with their parts of speech on demand.
+///
+/// Most stages need only where words start and end, which jieba's `cut`
+/// gives; `tag` (parts of speech) costs about 1.7 times as much, and only
+/// the words around a name suffix or a quote are ever asked for theirs
+/// (see `names`). `tag` segments exactly as `cut` does and tags each word by
+/// itself alone (its dictionary tag, else a guess from its own characters),
+/// so a word tagged on its own gets the tag it has in the sentence whenever
+/// jieba keeps it whole; when it does not, the sentence is tagged once.
+pub struct Words<'s> {
+    segmenter: &'s Segmenter,
+    text: &'s str,
+    sentence: Span,
+    /// Byte spans of the words in the text, in order.
+    pub spans: Vec<Span>,
+    /// Parts of speech asked for so far, index-aligned with `spans`.
+    pos: Vec<Cell<Option<Pos>>>,
+    /// Every word's part of speech, from tagging the whole sentence.
+    sentence_pos: OnceCell<Vec<Pos>>,
+}
+
+impl Words<'_> {
+    /// The part of speech of word `i`, as `Segmenter::tokens` would give it.
+    pub fn pos(&self, i: usize) -> Pos {
+        if let Some(pos) = self.pos[i].get() {
+            return pos;
+        }
+        let word = &self.text[self.spans[i].range()];
+        let alone = self.segmenter.jieba.tag(word, true);
+        let pos = match alone.as_slice() {
+            [t] if t.word == word => Pos::new(t.tag),
+            _ => self.sentence_pos.get_or_init(|| {
+                let tokens = self.segmenter.tag(self.text, self.sentence);
+                tokens.iter().map(|t| t.pos).collect()
+            })[i],
+        };
+        self.pos[i].set(Some(pos));
+        pos
+    }
 }
 
 /// Word segmenter: jieba with the gazetteer's names as user words. Built once
@@ -259,14 +307,47 @@ impl Segmenter {
         Segmenter { jieba }
     }
 
-    /// The tokens of one sentence of `text`, with spans into `text`.
+    /// Loads jieba's part-of-speech model for words not in the dictionary
+    /// (2.5 MB, decompressed and parsed on the first such word a process
+    /// tags: about 50 ms). `Pipeline::new` calls it beside the dictionary
+    /// load so that the first document does not wait for it. Any character
+    /// unknown to an empty dictionary gets its tag guessed by that model.
+    pub fn warm_up() {
+        std::hint::black_box(Jieba::empty().tag("甲", false));
+    }
+
+    /// The tokens of one sentence of `text`, with spans into `text` and
+    /// parts of speech (see [`Segmenter::words`] for the cheaper way).
     pub fn tokens(&self, text: &str, sentence: &Sentence) -> Vec<Token> {
-        let s = &text[sentence.span.range()];
+        self.tag(text, sentence.span)
+    }
+
+    /// The words of one sentence of `text` (jieba's `cut`, HMM on), with
+    /// parts of speech computed only for the words asked for.
+    pub fn words<'s>(&'s self, text: &'s str, sentence: &Sentence) -> Words<'s> {
+        let span = sentence.span;
+        let spans: Vec<Span> = self
+            .jieba
+            .cut(&text[span.range()], true)
+            .iter()
+            .map(|t| Span::new(t.byte_start, t.byte_end).shift(span.start))
+            .collect();
+        Words {
+            segmenter: self,
+            text,
+            sentence: span,
+            pos: vec![Cell::new(None); spans.len()],
+            spans,
+            sentence_pos: OnceCell::new(),
+        }
+    }
+
+    fn tag(&self, text: &str, span: Span) -> Vec<Token> {
         self.jieba
-            .tag(s, true)
+            .tag(&text[span.range()], true)
             .into_iter()
             .map(|t| Token {
-                span: Span::new(t.byte_start, t.byte_end).shift(sentence.span.start),
+                span: Span::new(t.byte_start, t.byte_end).shift(span.start),
                 pos: Pos::new(t.tag),
             })
             .collect()
@@ -318,6 +399,36 @@ mod tests {
     #[test]
     fn a_negative_number_is_not_a_bullet() {
         assert_eq!(texts("-5%的增长"), vec![("-5%的增长", Unit::Body)]);
+    }
+
+    /// `Words` (cut, parts of speech word by word) must agree with
+    /// `tokens` (tag of the whole sentence) on every sentence of the corpora.
+    #[test]
+    fn words_agree_with_tagged_tokens() {
+        let rules = RuleSet::embedded().unwrap();
+        let segmenter = Segmenter::new(&rules);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for dir in ["corpus", "heldout"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for s in sentences(&text) {
+                    let tokens = segmenter.tokens(&text, &s);
+                    let words = segmenter.words(&text, &s);
+                    let spans: Vec<Span> = tokens.iter().map(|t| t.span).collect();
+                    assert_eq!(words.spans, spans, "{}", &text[s.span.range()]);
+                    for (i, t) in tokens.iter().enumerate() {
+                        assert_eq!(words.pos(i), t.pos, "{}", &text[t.span.range()]);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub const TIME: char = '\u{E001}';
 /// Placeholder for a regulator (a party of policy events only).
 pub const REGULATOR: char = '\u{E002}';
 
+/// The placeholders, in the order of [`Skeleton::marks`].
+pub const MARKS: [char; 3] = [PARTY, TIME, REGULATOR];
+
 /// One run of the skeleton: verbatim text, or a placeholder for a mention.
 #[derive(Clone, Copy, Debug)]
 struct Piece {
@@ -82,6 +85,18 @@ impl Skeleton {
         }
         verbatim(&mut skel, &mut pieces, cursor, span.end);
         Skeleton { text: skel, pieces }
+    }
+
+    /// How many of each of [`MARKS`] the skeleton text holds (a text's own
+    /// private-use characters included: patterns see them too).
+    pub fn marks(&self) -> [usize; 3] {
+        let mut counts = [0; 3];
+        for c in self.text.chars() {
+            if let Some(k) = MARKS.iter().position(|&m| m == c) {
+                counts[k] += 1;
+            }
+        }
+        counts
     }
 
     /// The original byte offset of skeleton offset `at`.

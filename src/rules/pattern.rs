@@ -7,10 +7,15 @@
 //! Compiling checks what HeidelTime's format never did: an unknown fragment,
 //! a fragment cycle, a regex that does not compile, or a capture group the
 //! normalizer does not know is an error naming the file, the rule and its line.
+//!
+//! A compiled pattern also keeps its syntax tree, from which the stages work
+//! out cheap necessary conditions ([`required_chars`], [`min_count`]) to skip
+//! text where a rule cannot match, without changing what it matches.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::line_of;
 use crate::error::{Error, Result};
@@ -66,6 +71,23 @@ fn is_ident(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The most memory each regex's lazy DFA may hold per thread. Event
+/// patterns (lists of up to 41 parties, gaps of up to 16 characters) reach
+/// many DFA states; at the regex crate's default of 2 MB the cache was
+/// cleared and rebuilt over and over (determinization ~7 % of a run), at
+/// 4 MB and more hardly ever. Caches grow only as states are built: peak
+/// memory did not change.
+const DFA_CACHE: usize = 8 << 20;
+
+/// A rule's pattern, compiled, with its syntax tree for analysis.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The regex.
+    pub regex: Regex,
+    /// What the regex was compiled from, as `regex-syntax` reads it.
+    pub syntax: Hir,
+}
+
 /// Expands and compiles the pattern of rule `id` in `file` (whose text is
 /// `file_text`, for the line number), allowing only `groups` as named
 /// capture groups.
@@ -76,11 +98,14 @@ pub fn compile(
     pattern: &str,
     fragments: &BTreeMap<String, String>,
     groups: &[&str],
-) -> Result<Regex> {
+) -> Result<Compiled> {
     let line = line_of(file_text, &format!("\"{id}\""));
     let err = |msg: String| Error::rule(file, line, format!("rule {id}: {msg}"));
     let expanded = expand(pattern, fragments).map_err(err)?;
-    let regex = Regex::new(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
+    let regex = RegexBuilder::new(&expanded)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .map_err(|e| err(format!("bad regex: {e}")))?;
     for name in regex.capture_names().flatten() {
         if !groups.contains(&name) {
             return Err(err(format!(
@@ -89,7 +114,66 @@ pub fn compile(
             )));
         }
     }
-    Ok(regex)
+    // The regex crate parsed the same text with the same defaults.
+    let syntax = regex_syntax::parse(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
+    Ok(Compiled { regex, syntax })
+}
+
+/// Classes larger than this are not worth looking for (`\s`, `[^，。]`).
+const SMALL_CLASS: usize = 64;
+
+/// A small set of characters of which every match of `hir` contains at
+/// least one, when the syntax shows one: the smallest set any required
+/// piece gives (a literal stands for its last character: 今年, 去年 and
+/// 前年 all need 年). `None` when a match may avoid every small set.
+pub fn required_chars(hir: &Hir) -> Option<BTreeSet<char>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            let last = std::str::from_utf8(&lit.0).ok()?.chars().next_back()?;
+            Some(BTreeSet::from([last]))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let size: usize = class.iter().map(|r| r.len()).sum();
+            (size <= SMALL_CLASS).then(|| class.iter().flat_map(|r| r.start()..=r.end()).collect())
+        }
+        HirKind::Repetition(rep) if rep.min > 0 => required_chars(&rep.sub),
+        HirKind::Capture(cap) => required_chars(&cap.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(required_chars)
+            .min_by_key(BTreeSet::len),
+        HirKind::Alternation(branches) => branches
+            .iter()
+            .map(required_chars)
+            .reduce(|a, b| Some(a?.union(&b?).copied().collect()))?,
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) | HirKind::Repetition(_) => None,
+    }
+}
+
+/// The fewest characters from `set` any match of `hir` contains: a pattern
+/// naming two party placeholders cannot match a skeleton with one.
+pub fn min_count(hir: &Hir, set: &[char]) -> usize {
+    match hir.kind() {
+        HirKind::Literal(lit) => String::from_utf8_lossy(&lit.0)
+            .chars()
+            .filter(|c| set.contains(c))
+            .count(),
+        HirKind::Class(Class::Unicode(class)) => {
+            let inside = class
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(|c| set.contains(&c)));
+            usize::from(inside && class.iter().next().is_some())
+        }
+        HirKind::Repetition(rep) => rep.min as usize * min_count(&rep.sub, set),
+        HirKind::Capture(cap) => min_count(&cap.sub, set),
+        HirKind::Concat(parts) => parts.iter().map(|p| min_count(p, set)).sum(),
+        HirKind::Alternation(branches) => branches
+            .iter()
+            .map(|b| min_count(b, set))
+            .min()
+            .unwrap_or(0),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => 0,
+    }
 }
 
 #[cfg(test)]
@@ -121,6 +205,24 @@ mod tests {
                 .contains("{nope}")
         );
         assert!(expand("{a}", &frags(&[("a", "{a}")])).is_err());
+    }
+
+    #[test]
+    fn required_chars_and_counts() {
+        let hir = |p: &str| regex_syntax::parse(p).unwrap();
+        let set = |s: &str| s.chars().collect::<BTreeSet<char>>();
+        assert_eq!(required_chars(&hir(r"\d{4}年度?")), Some(set("年")));
+        assert_eq!(required_chars(&hir("(今年|去年)的?")), Some(set("年")));
+        assert_eq!(required_chars(&hir("近日|日前")), Some(set("日前")));
+        assert_eq!(required_chars(&hir("a?b*")), None);
+        assert_eq!(required_chars(&hir("[^a]x|y")), Some(set("xy")));
+        let p = ['\u{E000}'];
+        assert_eq!(
+            min_count(&hir(r"\x{E000}(、\x{E000}){0,4}与\x{E000}"), &p),
+            2
+        );
+        assert_eq!(min_count(&hir(r"\x{E000}|双方"), &p), 0);
+        assert_eq!(min_count(&hir(r"[\x{E000}\x{E002}]"), &p), 0);
     }
 
     #[test]
