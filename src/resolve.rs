@@ -89,10 +89,26 @@ pub fn publication(
         // Failing a dateline: the last day of the latest time the text
         // writes out (2024年9月5日, or 2024年10月 → 2024-10-31).
         if explicit(expr) {
-            latest = latest.max(value.last_day());
+            // (last day, whether the text named that very day)
+            latest = latest.max(value.last_day().map(|d| (d, value.day.is_some())));
         }
     }
-    latest.map(|d| (d, Basis::Inferred))
+    // "昨天，淘宝发布公告…于2024年9月5日公示": an article that speaks of
+    // yesterday (and not of today) was written the day after the latest
+    // day it names.
+    let shifted = |days: i32| {
+        times
+            .iter()
+            .any(|(_, e)| matches!(e, TimeExpr::DayShift(Anchor::Published, d) if *d == days))
+    };
+    let day_after = shifted(-1) && !shifted(0);
+    latest.map(|(d, named_day)| {
+        let d = match day_after && named_day {
+            true => d.succ_opt().unwrap_or(d),
+            false => d,
+        };
+        (d, Basis::Inferred)
+    })
 }
 
 /// Resolves every time mention in document order; `None` for entities and
