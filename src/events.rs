@@ -424,9 +424,10 @@ impl EventLinker {
                 // must not claim its entities from a later rule.
                 let name = |m: usize| crate::resolve::name(m, mentions, gazetteer);
                 let self_pair = !with.is_empty()
+                    && !who.is_empty()
                     && with.iter().all(|&w| {
                         who.iter()
-                            .any(|&h| crate::resolve::related(name(h), name(w), gazetteer))
+                            .all(|&h| crate::resolve::related(name(h), name(w), gazetteer))
                     });
                 if !usable || self_pair {
                     continue;

@@ -478,14 +478,23 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
             let mut seen = HashSet::new();
             role.retain(|&m| seen.insert(name(m, mentions, gazetteer)));
         }
-        let who_names: Vec<&str> = e
-            .who
-            .iter()
-            .map(|&m| name(m, mentions, gazetteer))
-            .collect();
+        // A party related (same, parent, own product) to every party on the
+        // other side pairs with nothing: "爱奇艺、58同城成为百度…联盟成员"
+        // keeps 58同城 with 百度 and drops 爱奇艺 (百度's own).
+        let names = |role: &[usize]| -> Vec<&str> {
+            role.iter().map(|&m| name(m, mentions, gazetteer)).collect()
+        };
+        let with_names = names(&e.with);
+        if !with_names.is_empty() {
+            e.who.retain(|&m| {
+                let n = name(m, mentions, gazetteer);
+                !with_names.iter().all(|&w| related(n, w, gazetteer))
+            });
+        }
+        let who_names = names(&e.who);
         e.with.retain(|&m| {
             let n = name(m, mentions, gazetteer);
-            !who_names.iter().any(|&w| related(w, n, gazetteer))
+            !who_names.iter().all(|&w| related(w, n, gazetteer))
         });
         let keeps = match e.kind {
             crate::events::EventKind::Connection => {
