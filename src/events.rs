@@ -662,9 +662,15 @@ fn topic(
             break;
         }
         if let Some(end) = last_end {
-            let between =
-                skel.text[end..span.start].trim_matches(['“', '”', '"', '「', '」', '《', '》']);
-            if !matches!(between, "、" | "和" | "与" | "及" | "以及" | "/") {
+            let gap = &skel.text[end..span.start];
+            let between = gap.trim_matches(['“', '”', '"', '「', '」', '《', '》']);
+            // "由广汽集团和腾讯共同投资的如祺出行": the run so far only
+            // describes the party after it, which is the topic.
+            let describes = gap.trim_end_matches(['“', '"', '「', '《']).ends_with('的')
+                && !gap.contains(['，', ',', '。', '；', ';', '：', ':']);
+            if describes {
+                run.clear();
+            } else if !matches!(between, "、" | "和" | "与" | "及" | "以及" | "/") {
                 break;
             }
         }
