@@ -235,3 +235,104 @@ fn ascii_punctuation_and_full_width_digits_read_like_their_usual_forms() {
         );
     }
 }
+
+/// The `when` values of the connection events, in order.
+fn whens(text: &str) -> Vec<Option<String>> {
+    run_text(text, "2024-09-06")
+        .events
+        .iter()
+        .filter(|e| e.kind == "connection")
+        .map(|e| e.when.as_ref().and_then(|w| w.value.clone()))
+        .collect()
+}
+
+#[test]
+fn the_other_side_can_be_the_topic_of_the_sentence() {
+    check(&[
+        (
+            "2019年3月，拼多多上线电子面单系统，中通、圆通等快递企业当月即完成系统对接。",
+            &["中通快递,圆通→拼多多"],
+        ),
+        // Without a topic there is no other side, and no pairing among the list.
+        ("中通、圆通完成系统对接。", &[]),
+    ]);
+}
+
+#[test]
+fn qi_stands_for_the_party_named_before_but_not_inside_other_words() {
+    check(&[
+        (
+            "携程很早就布局多端。其微信小程序2017年即已上线。",
+            &["携程→微信"],
+        ),
+        ("淘宝很早就开放了。其他平台也已接入微信支付。", &[]),
+        (
+            "脱胎于美团的猫眼开始独立运营，其App当月接入微信支付。",
+            &["猫眼→微信支付"],
+        ),
+    ]);
+}
+
+#[test]
+fn a_party_related_to_every_other_side_leaves_only_its_own_pairs() {
+    // 爱奇艺 belongs to 百度: only 58同城 joins 百度's alliance as a connection.
+    check(&[(
+        "百度牵头成立开源联盟，爱奇艺、58同城等成为首批成员。",
+        &["58同城→百度"],
+    )]);
+}
+
+#[test]
+fn a_date_heading_dates_the_entry_below_it() {
+    let text = "■ 2022年3月\n百度网盘上线文件直发微信功能。\n";
+    assert_eq!(whens(text), [Some("2022-03".to_string())]);
+}
+
+#[test]
+fn counted_days_and_weeks_resolve_against_the_story_and_the_publication() {
+    let doc = run_text(
+        "9月1日，淘宝宣布新规。两天后，微信支付宣布支持淘宝。上周六，美团接入云闪付。",
+        "2024-09-06",
+    );
+    let dates: Vec<(&str, Option<&str>)> = doc
+        .dates
+        .iter()
+        .map(|d| (d.text.as_str(), d.value.as_deref()))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("9月1日", Some("2024-09-01")),
+            ("两天后", Some("2024-09-03")),
+            ("上周六", Some("2024-08-31")),
+        ]
+    );
+}
+
+#[test]
+fn a_sentence_moving_time_on_takes_no_time_from_its_timeline_entry() {
+    let text = "- ◆2014年3月 腾讯与京东达成战略合作。此后，京东接入微信支付。\n";
+    assert_eq!(whens(text), [Some("2014-03".to_string()), None]);
+}
+
+#[test]
+fn an_article_about_yesterday_was_written_the_day_after_the_latest_day_it_names() {
+    let published = |text: &str| {
+        let doc = extract::Document::new("000_undated.txt", text, None);
+        let out = extract::output::document(&common::PIPELINE, &common::PIPELINE.run(&doc));
+        out.published.value
+    };
+    assert_eq!(
+        published("昨天，淘宝发布公告，该公告于2024年9月5日公示。"),
+        Some("2024-09-06".to_string())
+    );
+    // Today and yesterday both: the named day is taken as it is.
+    assert_eq!(
+        published("今天，淘宝表示，昨天发布的公告于2024年9月5日公示。"),
+        Some("2024-09-05".to_string())
+    );
+    assert_eq!(
+        published("淘宝的公告于2024年9月5日公示。"),
+        Some("2024-09-05".to_string())
+    );
+}
