@@ -712,9 +712,10 @@ impl DateTagger {
                     span.end = ms.end;
                 }
                 // A rule may match the modifier itself (年底 alone).
-                let own = caps
-                    .name("mod")
-                    .and_then(|g| self.modifiers.at(text, offset + g.start()));
+                let own = caps.name("mod").and_then(|g| {
+                    let at = offset + g.start();
+                    self.modifiers.at(text, at).or(self.qualifiers.at(text, at))
+                });
                 let qualifier = self.qualifiers.at(text, span.end).or(modifier).or(own);
                 let Some(sentence) = sentence_of(sentences, span) else {
                     continue;
@@ -728,6 +729,19 @@ impl DateTagger {
                 });
             }
         }
+        // 今年年初: 年初 qualifies 今年 and is no date of its own.
+        let qualifiers: Vec<(Span, Span)> = out
+            .iter()
+            .filter_map(|m| match &m.kind {
+                MentionKind::Time(t) => t.qualifier.as_ref().map(|(_, q)| (m.span, *q)),
+                _ => None,
+            })
+            .collect();
+        out.retain(|m| {
+            !qualifiers
+                .iter()
+                .any(|(owner, q)| *owner != m.span && q.contains(m.span))
+        });
         out
     }
 

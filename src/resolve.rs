@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::dates::{Anchor, TimeExpr, TimeValue, YearRef, resolve};
+use crate::dates::{Anchor, MonthRef, TimeExpr, TimeValue, YearRef, resolve};
 use crate::document::Basis;
 use crate::events::{Event, Reference, ReferenceKind, When};
 use crate::mention::{Mention, MentionKind};
@@ -116,6 +116,7 @@ pub fn publication(
 pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<TimeValue>> {
     let mut out = Vec::with_capacity(mentions.len());
     let mut previous: Option<TimeValue> = None;
+    let mut previous_month: Option<TimeValue> = None;
     // The last time of the current sentence that wrote its year out or took
     // it from the story (2017年, 同月): a 618 or 9月 after it in the
     // sentence is in that year. Not 去年: "今年一季度比去年一季度增长，3月份…"
@@ -131,7 +132,16 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
             .as_ref()
             .filter(|(s, _)| *s == m.sentence)
             .map(|(_, v)| v);
-        let value = resolve(expr, published, previous.as_ref(), here);
+        // 当月 after "2019年12月…年末…" counts from the last time that had
+        // a month, not from 年末.
+        let anchor = match expr {
+            TimeExpr::Calendar {
+                month: Some(MonthRef::Anchored(_)),
+                ..
+            } => previous_month.as_ref(),
+            _ => previous.as_ref(),
+        };
+        let value = resolve(expr, published, anchor, here);
         if let Some(v) = &value {
             if let TimeExpr::Calendar {
                 year: YearRef::Abs(_) | YearRef::Anchored(_),
@@ -144,6 +154,9 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
             // the story's time does not move it.
             if !matches!(expr, TimeExpr::DayShift(Anchor::Previous, _)) {
                 previous = Some(v.clone());
+                if v.month.is_some() {
+                    previous_month = Some(v.clone());
+                }
             }
         }
         out.push(value);
