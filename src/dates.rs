@@ -291,15 +291,15 @@ pub fn resolve(
                 Some(MonthRef::Abs(m)) => Some(*m),
                 Some(MonthRef::Anchored(n)) => {
                     let p = previous?;
-                    let index = p.year? * 12 + p.month? as i32 - 1 + n;
-                    year = Some(index.div_euclid(12));
-                    Some(index.rem_euclid(12) as u32 + 1)
+                    let (y, m) = shift_month(p.year?, p.month?, *n);
+                    year = Some(y);
+                    Some(m)
                 }
                 Some(MonthRef::Rel(n)) => {
                     let p = published?;
-                    let index = p.year() * 12 + p.month0() as i32 + n;
-                    year = Some(index.div_euclid(12));
-                    Some(index.rem_euclid(12) as u32 + 1)
+                    let (y, m) = shift_month(p.year(), p.month(), *n);
+                    year = Some(y);
+                    Some(m)
                 }
                 Some(MonthRef::Implicit) => match context.and_then(|c| c.month) {
                     Some(m) => Some(m),
@@ -370,6 +370,12 @@ fn nearest_year(
         .filter_map(|c| period(c).map(|p| (c, distance(p))))
         .min_by_key(|&(_, d)| d)
         .map(|(c, _)| c)
+}
+
+/// The (year, month) `n` months after `month` (1–12) of `year`.
+fn shift_month(year: i32, month: u32, n: i32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 + n;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
 }
 
 /// The year a `YearRef` names, when something anchors it.

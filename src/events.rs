@@ -17,7 +17,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::error::{Error, Result};
-use crate::mention::{Mention, MentionKind};
+use crate::mention::Mention;
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
 use crate::segment::{Segmenter, Sentence, ends_word, starts_word};
 use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
@@ -161,6 +161,8 @@ pub struct EventLinker {
     how_names: Vec<Arc<str>>,
     /// Index of `payment` in `how_names`: a payment tool in a clause is a cue.
     payment: Option<usize>,
+    /// Index of `content`: the type of a game with a platform.
+    content: Option<usize>,
     /// Index of `cooperation`: its cues never decide the channel.
     cooperation: Option<usize>,
     polarity: AhoCorasick,
@@ -304,6 +306,7 @@ impl EventLinker {
             triggers,
             trigger_rule,
             payment: how_names.iter().position(|h| h.as_ref() == "payment"),
+            content: how_names.iter().position(|h| h.as_ref() == "content"),
             cooperation: how_names.iter().position(|h| h.as_ref() == "cooperation"),
             rules: compiled,
             how_cues,
@@ -318,18 +321,12 @@ impl EventLinker {
     /// Whether the reference word at `span` is part of a longer word that
     /// refers to nothing (其 in 其他, 尤其).
     fn idle_reference(&self, text: &str, span: Span) -> bool {
+        let word = &text[span.range()];
+        // Each place the word stands in a longer one: is that one written here?
         self.refer_never.iter().any(|w| {
-            let mut lo = span.start.saturating_sub(w.len());
-            while !text.is_char_boundary(lo) {
-                lo -= 1;
-            }
-            let hi = (span.end + w.len()).min(text.len());
-            let hi = (hi..=text.len())
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(text.len());
-            text[lo..hi].match_indices(w.as_str()).any(|(i, _)| {
-                let at = lo + i;
-                at <= span.start && span.end <= at + w.len()
+            w.match_indices(word).any(|(offset, _)| {
+                let start = span.start.checked_sub(offset);
+                start.and_then(|s| text.get(s..s + w.len())) == Some(w.as_str())
             })
         })
     }
@@ -500,7 +497,8 @@ impl EventLinker {
         mentions: &[Mention],
         gazetteer: &Gazetteer,
     ) -> Arc<str> {
-        let is_tool = |m: usize| matches!(mentions[m].kind, MentionKind::Entity(e) if gazetteer.entities[e].kind == "payment");
+        let kind_of = |m: usize| crate::resolve::kind_of(m, mentions, gazetteer);
+        let is_tool = |m: usize| kind_of(m) == "payment";
         let all_tools = who.iter().all(|&m| is_tool(m));
         let listed = |m: usize| who.len() >= 2 && !all_tools && who.contains(&m);
         let in_clause = |span: Span| {
@@ -538,10 +536,6 @@ impl EventLinker {
         let next = self.next_clause_on(text, clause, sentence, &parties, mentions);
         // Banks, wallets and card networks connecting with one another do
         // so for payments, whatever the clause calls it (接入网联).
-        let kind_of = |m: usize| match mentions[m].kind {
-            MentionKind::Entity(e) => gazetteer.entities[e].kind.as_str(),
-            _ => "",
-        };
         let all_money = !parties.is_empty()
             && parties
                 .iter()
@@ -549,7 +543,7 @@ impl EventLinker {
         let money = if all_money { self.payment } else { None };
         // A game with a platform: streaming and video rights.
         let game = if parties.iter().any(|&m| kind_of(m) == "game") {
-            self.how_names.iter().position(|h| h.as_ref() == "content")
+            self.content
         } else {
             None
         };

@@ -304,11 +304,12 @@ pub fn when(
             .copied()
     };
     // Times that are the own time of some event's clause.
-    let owned: HashSet<usize> = events.iter().filter_map(in_clause).collect();
-    for e in events.iter_mut() {
+    let own_times: Vec<Option<usize>> = events.iter().map(in_clause).collect();
+    let owned: HashSet<usize> = own_times.iter().flatten().copied().collect();
+    for (e, own) in events.iter_mut().zip(own_times) {
         let s = &sentences[e.sentence];
         let here = times.of(e.sentence);
-        let own = in_clause(e).map(|i| (i, "clause"));
+        let own = own.map(|i| (i, "clause"));
         let before = || {
             here.iter()
                 .rev()
@@ -563,7 +564,7 @@ fn drop_parents(role: &mut Vec<usize>, mentions: &[Mention], gazetteer: &Gazette
 }
 
 /// The kind of an entity mention: its gazetteer kind, or `unknown`.
-fn kind_of<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> &'a str {
+pub(crate) fn kind_of<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> &'a str {
     match &mentions[m].kind {
         MentionKind::Entity(e) => &gazetteer.entities[*e].kind,
         MentionKind::Name(_) => "unknown",
