@@ -395,8 +395,10 @@ impl EventLinker {
                 // `them`: the other side is the topic ("拼多多上线电子面单，
                 // 中通、圆通…完成系统对接").
                 if group("them").is_some() && with.is_empty() {
+                    // The topic may well be an earlier event's subject
+                    // (苹果的合作方是银联，首批支持的银行包括…): claims don't apply.
                     with = topic(&skel, &subjects, whole.start(), mentions);
-                    with.retain(|m| !who.contains(m) && !claimed.contains(m));
+                    with.retain(|m| !who.contains(m));
                 }
                 let trigger = skel.span(trigger);
                 let refers = reference.map(|(span, kind)| Reference {
@@ -576,7 +578,13 @@ impl EventLinker {
             .iter()
             .enumerate()
             .skip(mentions.partition_point(|m| m.span.start < next.start))
-            .take_while(|(_, m)| m.span.start < next.start + 6)
+            // Within the clause's first few characters ("品牌在小红书…").
+            .take_while(|(_, m)| {
+                text[next.start..m.span.start.max(next.start)]
+                    .chars()
+                    .count()
+                    < 6
+            })
             .any(|(_, m)| m.is_entity() && parties.iter().any(|&p| mentions[p].kind == m.kind));
         (party_first || opening.starts_with("双方")).then_some(next)
     }

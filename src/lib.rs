@@ -223,6 +223,7 @@ impl Pipeline {
             &self.rules.events.refer_nearest,
         );
         let mut events = resolve::tidy(events, &mentions, gazetteer);
+        resolve::similar_types(&mut events, text, &self.rules.events.similar);
         resolve::when(
             &mut events,
             &sentences,

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 use crate::dates::{Anchor, MonthRef, TimeExpr, TimeValue, YearRef, resolve};
 use crate::document::Basis;
-use crate::events::{Event, Reference, ReferenceKind, When};
+use crate::events::{Event, EventKind, Reference, ReferenceKind, When};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::Gazetteer;
 use crate::segment::{Sentence, Unit};
@@ -254,6 +254,32 @@ pub fn backrefs(
         out.push(e);
     }
     out
+}
+
+/// An event of the default type whose clause says it is like the deal
+/// before (达成类似合作) takes the type of the nearest earlier connection
+/// within two sentences.
+pub fn similar_types(events: &mut [Event], text: &str, similar: &[String]) {
+    for i in 1..events.len() {
+        let e = &events[i];
+        if e.kind != EventKind::Connection
+            || &*e.how != "cooperation"
+            || !similar
+                .iter()
+                .any(|w| text[e.clause.range()].contains(w.as_str()))
+        {
+            continue;
+        }
+        let earlier = events[..i]
+            .iter()
+            .rev()
+            .take_while(|p| p.sentence + 2 >= e.sentence)
+            .find(|p| p.kind == EventKind::Connection && p.sentence < e.sentence)
+            .map(|p| p.how.clone());
+        if let Some(how) = earlier {
+            events[i].how = how;
+        }
+    }
 }
 
 /// Chooses each event's time (see the module docs for the order).

@@ -336,3 +336,31 @@ fn an_article_about_yesterday_was_written_the_day_after_the_latest_day_it_names(
         Some("2024-09-05".to_string())
     );
 }
+
+#[test]
+fn the_topic_may_be_an_earlier_events_subject() {
+    check(&[(
+        "华为的合作方是中国银联，首批支持的银行有十余家，包括建设银行、招商银行等。",
+        &["华为→中国银联", "建设银行,招商银行→华为"],
+    )]);
+}
+
+#[test]
+fn a_deal_like_the_one_before_has_its_channel() {
+    let types = |text: &str| -> Vec<String> {
+        run_text(text, "2024-09-06")
+            .events
+            .iter()
+            .map(|e| e.how.kind.clone())
+            .collect()
+    };
+    assert_eq!(
+        types("今年5月，优酷与抖音达成版权合作。两个月后，芒果TV也与抖音达成类似合作。"),
+        ["content", "content"]
+    );
+    // Without 类似 the second deal says nothing about its channel.
+    assert_eq!(
+        types("今年5月，优酷与抖音达成版权合作。两个月后，芒果TV也与抖音达成合作。"),
+        ["content", "cooperation"]
+    );
+}

@@ -120,6 +120,10 @@ pub struct EventsFile {
     /// Sentence openers that restate the previous sentence, so it lends its time.
     #[serde(default)]
     pub restate: Vec<String>,
+    /// Words saying a deal is like the one before (类似合作): an event whose
+    /// clause has one and no channel of its own takes the previous event's.
+    #[serde(default)]
+    pub similar: Vec<String>,
     /// Sentence openers that move time on (此后, 目前): no time is carried
     /// over into such a sentence.
     #[serde(default)]
