@@ -71,9 +71,9 @@ impl Gold {
     }
 }
 
-/// A gold event.
+/// A gold event. Annotators may add their own fields (why a negative is
+/// one, a note); the scorer reads only these.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct GoldEvent {
     /// Acting parties (`a|b` for alternatives).
     pub who: Vec<String>,

@@ -37,7 +37,7 @@ pub const HOW_TYPES: &[&str] = &[
 ];
 
 /// Capture groups an event pattern may use.
-pub const GROUPS: &[&str] = &["who", "with", "trigger", "both", "ref", "them"];
+pub const GROUPS: &[&str] = &["who", "with", "trigger", "both", "ref", "them", "follow"];
 
 /// `connection` or `policy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +99,9 @@ pub enum ReferenceKind {
     Both,
     /// The subject named last (该公司, 该平台): pattern group `ref`; fills `who`.
     Subject,
+    /// The other side of the previous event, which `who` follows (联通支付
+    ///次日跟进): pattern group `follow`; fills `with`.
+    Follow,
 }
 
 /// Where an event's time comes from.
@@ -384,7 +387,8 @@ impl EventLinker {
                 let mut with = roles(group("with"));
                 let both = group("both").map(|span| (span, ReferenceKind::Both));
                 let subject = group("ref").map(|span| (span, ReferenceKind::Subject));
-                let reference = both.or(subject);
+                let follow = group("follow").map(|span| (span, ReferenceKind::Follow));
+                let reference = both.or(subject).or(follow);
                 // Entities another rule already placed are not re-read here.
                 let direct: Vec<usize> = who.iter().chain(&with).copied().collect();
                 who.retain(|m| !claimed.contains(m));
@@ -411,6 +415,7 @@ impl EventLinker {
                 let usable = match (rule.kind, refers.map(|r| r.kind)) {
                     (_, Some(ReferenceKind::Both)) => true,
                     (EventKind::Connection, Some(ReferenceKind::Subject)) => !with.is_empty(),
+                    (EventKind::Connection, Some(ReferenceKind::Follow)) => !who.is_empty(),
                     // "A、B两家…合作" names both sides in `who` and has no
                     // `with` group; a `with` emptied by claims is no event.
                     (EventKind::Connection, None) => {

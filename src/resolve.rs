@@ -179,7 +179,11 @@ pub fn backrefs(
 ) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for mut e in events {
-        let Some(Reference { span, kind }) = e.refers.filter(|_| e.who.is_empty()) else {
+        let open = |r: &Reference| match r.kind {
+            ReferenceKind::Follow => e.with.is_empty(),
+            _ => e.who.is_empty(),
+        };
+        let Some(Reference { span, kind }) = e.refers.filter(open) else {
             out.push(e);
             continue;
         };
@@ -220,6 +224,32 @@ pub fn backrefs(
                     continue;
                 };
                 e.who = vec![who];
+            }
+            ReferenceKind::Follow => {
+                // The nearest earlier connection, in this sentence or the one
+                // before, that the follower is not already part of.
+                let mine: Vec<&str> = e
+                    .who
+                    .iter()
+                    .map(|&m| name(m, mentions, gazetteer))
+                    .collect();
+                let led = out
+                    .iter()
+                    .rev()
+                    .take_while(|p| p.sentence + 1 >= e.sentence)
+                    .find(|p| {
+                        p.kind == EventKind::Connection
+                            && !p.with.is_empty()
+                            && p.who
+                                .iter()
+                                .chain(&p.with)
+                                .all(|&m| !mine.contains(&name(m, mentions, gazetteer)))
+                    });
+                let Some(led) = led else { continue };
+                e.with = led.with.clone();
+                if &*e.how == "cooperation" {
+                    e.how = led.how.clone();
+                }
             }
             ReferenceKind::Both => {
                 // 阿里巴巴入股新浪微博…，双方约定…: two parties named just
@@ -336,18 +366,23 @@ pub fn when(
         let s = &sentences[e.sentence];
         let here = times.of(e.sentence);
         let own = own.map(|i| (i, "clause"));
+        // 此后, 目前…: the sentence, or the event's clause, moves time on
+        // from what came before it.
+        let opens_shift = |opening: crate::span::Span| {
+            let opening = text[opening.range()].trim_start_matches(['，', ',']);
+            shift.iter().any(|w| opening.starts_with(w.as_str()))
+        };
+        let clause_shifts = opens_shift(e.clause);
+        let shifts = clause_shifts || opens_shift(s.span);
+        // A time earlier in the sentence, unless the event's own clause
+        // moves on from it ("A于2021年启动…，此后，B率先与C实现…").
         let before = || {
             here.iter()
                 .rev()
                 .find(|&&i| mentions[i].span.end <= e.trigger.start)
+                .filter(|&&i| !clause_shifts || mentions[i].span.start >= e.clause.start)
                 .map(|&i| (i, "sentence"))
         };
-        // 此后, 目前…: the sentence, or the event's clause, moves time on
-        // from what came before it.
-        let shifts = [s.span, e.clause].iter().any(|opening| {
-            let opening = text[opening.range()].trim_start_matches(['，', ',']);
-            shift.iter().any(|w| opening.starts_with(w.as_str()))
-        });
         // A timeline entry's leading date covers its sentences, except one
         // that moves time on ("◆2014年3月 …。此后，京东接入微信支付").
         let bullet = || {
@@ -531,10 +566,12 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
                 !with_names.iter().all(|&w| related(n, w, gazetteer))
             });
         }
+        // A party on both sides (the topic taken for a subject: "淘宝天猫与
+        // 小红书合作……跳转至淘宝天猫的店铺") pairs with nothing either.
         let who_names = names(&e.who);
         e.with.retain(|&m| {
             let n = name(m, mentions, gazetteer);
-            !who_names.iter().all(|&w| related(w, n, gazetteer))
+            !who_names.contains(&n) && !who_names.iter().all(|&w| related(w, n, gazetteer))
         });
         let keeps = match e.kind {
             crate::events::EventKind::Connection => {
