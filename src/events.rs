@@ -142,6 +142,10 @@ struct EventRule {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scope {
     Clause,
+    /// Anywhere in the sentence up to the end of the candidate's clause:
+    /// an opinion framing the connection (分析认为，A将接入B), not one
+    /// passed on it afterwards (A接入B，被视为里程碑).
+    Leading,
     Sentence,
 }
 
@@ -212,12 +216,13 @@ impl EventLinker {
         for p in &ev.polarity {
             let scope = match p.scope.as_str() {
                 "clause" => Scope::Clause,
+                "leading" => Scope::Leading,
                 "sentence" => Scope::Sentence,
                 other => {
                     return Err(err(
                         &p.id,
                         format!(
-                            "polarity {}: scope must be clause or sentence, not {other:?}",
+                            "polarity {}: scope must be clause, leading or sentence, not {other:?}",
                             p.id
                         ),
                     ));
@@ -403,6 +408,9 @@ impl EventLinker {
                     // (苹果的合作方是银联，首批支持的银行包括…): claims don't apply.
                     with = topic(&skel, &subjects, whole.start(), mentions);
                     with.retain(|m| !who.contains(m));
+                    if with.is_empty() {
+                        with = previous_topic(sentence, mentions, gazetteer);
+                    }
                 }
                 let trigger = skel.span(trigger);
                 let refers = reference.map(|(span, kind)| Reference {
@@ -620,6 +628,9 @@ impl EventLinker {
                 Cue::Negative(id, Scope::Clause) if scope.contains(span) => {
                     return Some((id.clone(), span));
                 }
+                Cue::Negative(id, Scope::Leading) if span.end <= scope.end => {
+                    return Some((id.clone(), span));
+                }
                 Cue::Negative(..) => {}
             }
         }
@@ -642,6 +653,28 @@ fn trigger_words(pattern: &str) -> Option<Vec<String>> {
     };
     let words: Vec<String> = body.split('|').map(str::to_string).collect();
     words.iter().all(|w| plain(w)).then_some(words)
+}
+
+/// The first party of the sentence before, when `sentence` goes on in the
+/// same paragraph: a sentence may leave its topic to the one before
+/// (高德上线了聚合打车。此后，曹操出行、T3出行等平台陆续接入).
+fn previous_topic(sentence: &Sentence, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<usize> {
+    let Some(prev) = sentence
+        .idx
+        .checked_sub(1)
+        .filter(|_| !sentence.first_in_line)
+    else {
+        return Vec::new();
+    };
+    let first = mentions.partition_point(|m| m.sentence < prev);
+    (first..mentions.len())
+        .take_while(|&m| mentions[m].sentence == prev)
+        .find(|&m| {
+            mentions[m].is_entity()
+                && crate::resolve::kind_of(m, mentions, gazetteer) != "regulator"
+        })
+        .into_iter()
+        .collect()
 }
 
 /// The subject a who-less match borrows: the `who` of the latest earlier

@@ -150,7 +150,8 @@ pub struct HowCues {
 pub struct PolarityCues {
     /// Stable id (`neg.denial`), shown in debug output.
     pub id: String,
-    /// `clause` (the trigger's clause) or `sentence`.
+    /// `clause` (the trigger's clause), `leading` (the sentence up to the
+    /// end of that clause) or `sentence`.
     pub scope: String,
     /// Cue words.
     pub cues: Vec<String>,
