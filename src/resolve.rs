@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::dates::{Anchor, MonthRef, TimeExpr, TimeValue, YearRef, resolve};
 use crate::document::Basis;
@@ -117,6 +117,7 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
     let mut out = Vec::with_capacity(mentions.len());
     let mut previous: Option<TimeValue> = None;
     let mut previous_month: Option<TimeValue> = None;
+    let mut previous_day: Option<TimeValue> = None;
     // The last time of the current sentence that wrote its year out or took
     // it from the story (2017年, 同月): a 618 or 9月 after it in the
     // sentence is in that year. Not 去年: "今年一季度比去年一季度增长，3月份…"
@@ -131,14 +132,17 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
         let here = context
             .as_ref()
             .filter(|(s, _)| *s == m.sentence)
-            .map(|(_, v)| v);
+            .map(|(_, v)| v)
+            .or_else(|| story_year(expr, previous.as_ref(), published));
         // 当月 after "2019年12月…年末…" counts from the last time that had
         // a month, not from 年末.
+        // 此前一天 after "24日…2021年…" counts from the last day.
         let anchor = match expr {
             TimeExpr::Calendar {
                 month: Some(MonthRef::Anchored(_)),
                 ..
             } => previous_month.as_ref(),
+            TimeExpr::DayShift(Anchor::Previous, _) => previous_day.as_ref(),
             _ => previous.as_ref(),
         };
         let value = resolve(expr, published, anchor, here);
@@ -157,11 +161,39 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
                 if v.month.is_some() {
                     previous_month = Some(v.clone());
                 }
+                if v.day.is_some() {
+                    previous_day = Some(v.clone());
+                }
             }
         }
         out.push(value);
     }
     out
+}
+
+/// The story's time, as the context of a month written without a year that
+/// follows it closely ("时间回到2021年…当年9月9日…一周多后，9月17日起"):
+/// when the story is in another year than the publication, a date up to two
+/// months after the story's last time stays in the story's year.
+fn story_year<'a>(
+    expr: &TimeExpr,
+    previous: Option<&'a TimeValue>,
+    published: Option<NaiveDate>,
+) -> Option<&'a TimeValue> {
+    let TimeExpr::Calendar {
+        year: YearRef::Implicit,
+        month: Some(MonthRef::Abs(month)),
+        day,
+        ..
+    } = expr
+    else {
+        return None;
+    };
+    let story = previous.filter(|p| p.month.is_some() && p.year != published.map(|d| d.year()))?;
+    let start = NaiveDate::from_ymd_opt(story.year?, *month, day.unwrap_or(1))?;
+    let after =
+        start >= story.first_day()? && start <= story.last_day()? + chrono::Duration::days(62);
+    after.then_some(story)
 }
 
 /// Fills the parties of references: 双方 takes the latest earlier event with
