@@ -3,8 +3,10 @@
 //! Reads the text and its jieba tokens; produces candidate [`Mention`]s of
 //! kind `Entity`. One Aho-Corasick automaton holds every name and alias
 //! (ASCII case-insensitive); a match counts only when it starts and ends on
-//! token boundaries, so 京东 inside 京东方 is not 京东.
+//! token boundaries, so 京东 inside 京东方 is not 京东. A platform written
+//! right before a payment code word is its wallet (微信收款码: 微信支付).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -20,6 +22,10 @@ pub struct EntityTagger {
     automaton: AhoCorasick,
     /// Pattern index → entity index.
     entity_of: Vec<usize>,
+    /// Platform entity → its wallet entity (`wallet_of` in names.toml).
+    wallet_of: HashMap<usize, usize>,
+    /// Payment code words (收款码), after which a platform means its wallet.
+    code_words: Vec<String>,
     rule: Arc<str>,
 }
 
@@ -45,9 +51,20 @@ impl EntityTagger {
                     format!("cannot build the name matcher: {e}"),
                 )
             })?;
+        // A pair naming an entity the gazetteer lacks is left out, so a
+        // smaller gazetteer given with --rules still loads.
+        let index = |name: &str| rules.gazetteer.entities.iter().position(|e| e.name == name);
+        let wallet_of: HashMap<usize, usize> = rules
+            .names
+            .wallet_of
+            .iter()
+            .filter_map(|(platform, wallet)| Some((index(platform)?, index(wallet)?)))
+            .collect();
         Ok(EntityTagger {
             automaton,
             entity_of,
+            wallet_of,
+            code_words: rules.names.code_words.clone(),
             rule: "entity.gazetteer".into(),
         })
     }
@@ -63,11 +80,31 @@ impl EntityTagger {
             .map(|(m, span)| Mention {
                 span,
                 sentence: sentence.idx,
-                kind: MentionKind::Entity(self.entity_of[m.pattern().as_usize()]),
+                kind: MentionKind::Entity(self.owner(
+                    text,
+                    span,
+                    self.entity_of[m.pattern().as_usize()],
+                )),
                 rule: self.rule.clone(),
                 priority: 0,
             })
             .collect()
+    }
+
+    /// The entity a name at `span` stands for: its wallet when it names a
+    /// platform's payment code (微信收款码), else itself.
+    fn owner(&self, text: &str, span: Span, entity: usize) -> usize {
+        match self.wallet_of.get(&entity) {
+            Some(&wallet)
+                if self
+                    .code_words
+                    .iter()
+                    .any(|w| text[span.end..].starts_with(w.as_str())) =>
+            {
+                wallet
+            }
+            _ => entity,
+        }
     }
 }
 

@@ -364,3 +364,23 @@ fn a_deal_like_the_one_before_has_its_channel() {
         ["content", "cooperation"]
     );
 }
+
+#[test]
+fn a_platforms_payment_code_is_its_wallets() {
+    check(&[
+        (
+            "从本月起，用户可以用和包扫描店内的微信收款码付款。",
+            &["和包→微信支付"],
+        ),
+        // The platform itself, with no code after it, stays the platform.
+        ("去年，和包接入了微信。", &["和包→微信"]),
+    ]);
+}
+
+#[test]
+fn a_follower_takes_the_other_side_of_the_event_it_follows() {
+    check(&[(
+        "2023年11月，翼支付与微信支付完成条码互通，联通支付次日跟进。",
+        &["翼支付→微信支付", "沃支付→微信支付"],
+    )]);
+}

@@ -236,4 +236,11 @@ pub struct NamesFile {
     /// ends in a suffix: 泰隆银行App is 泰隆银行.
     #[serde(default)]
     pub decorations: Vec<String>,
+    /// Words for a payment code (收款码): a platform's code is its wallet's.
+    #[serde(default)]
+    pub code_words: Vec<String>,
+    /// A platform's wallet (微信 → 微信支付), named for a platform written
+    /// right before a code word (微信收款码 is 微信支付's).
+    #[serde(default)]
+    pub wallet_of: BTreeMap<String, String>,
 }
