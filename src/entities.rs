@@ -26,6 +26,10 @@ pub struct EntityTagger {
     wallet_of: HashMap<usize, usize>,
     /// Payment code words (收款码), after which a platform means its wallet.
     code_words: Vec<String>,
+    /// Marks after a name that make it describe its group's products (系).
+    affiliation: Vec<String>,
+    /// Words beginning with such a mark that are not one (系统).
+    affiliation_not: Vec<String>,
     rule: Arc<str>,
 }
 
@@ -65,6 +69,8 @@ impl EntityTagger {
             entity_of,
             wallet_of,
             code_words: rules.names.code_words.clone(),
+            affiliation: rules.names.affiliation.clone(),
+            affiliation_not: rules.names.affiliation_not.clone(),
             rule: "entity.gazetteer".into(),
         })
     }
@@ -76,7 +82,9 @@ impl EntityTagger {
         self.automaton
             .find_overlapping_iter(&text[sentence.span.range()])
             .map(|m| (m, Span::new(m.start(), m.end()).shift(offset)))
-            .filter(|(_, span)| on_word_boundaries(words, *span))
+            .filter(|(_, span)| {
+                on_word_boundaries(words, *span) && !self.describes_products(text, *span)
+            })
             .map(|(m, span)| Mention {
                 span,
                 sentence: sentence.idx,
@@ -89,6 +97,19 @@ impl EntityTagger {
                 priority: 0,
             })
             .collect()
+    }
+
+    /// True when the name at `span` only says whose products follow
+    /// (阿里系应用): no party is named.
+    fn describes_products(&self, text: &str, span: Span) -> bool {
+        let after = &text[span.end..];
+        self.affiliation
+            .iter()
+            .any(|w| after.starts_with(w.as_str()))
+            && !self
+                .affiliation_not
+                .iter()
+                .any(|w| after.starts_with(w.as_str()))
     }
 
     /// The entity a name at `span` stands for: its wallet when it names a

@@ -131,6 +131,8 @@ struct EventRule {
     prefiltered: bool,
     /// True when the pattern has a `both` group.
     backref: bool,
+    /// Reads parties other rules placed and claims none (see the schema).
+    shared: bool,
     /// The fewest of each placeholder (`skeleton::MARKS`) a match holds,
     /// from the pattern's syntax: a skeleton with fewer parties skips it.
     needs: [usize; 3],
@@ -299,6 +301,7 @@ impl EventLinker {
             compiled.push(EventRule {
                 prefiltered: words.is_some(),
                 backref: regex.capture_names().flatten().any(|n| n == "both"),
+                shared: r.shared,
                 needs: MARKS.map(|m| pattern::min_count(&syntax, &[m])),
                 id: r.id.as_str().into(),
                 kind,
@@ -396,8 +399,10 @@ impl EventLinker {
                 let reference = both.or(subject).or(follow);
                 // Entities another rule already placed are not re-read here.
                 let direct: Vec<usize> = who.iter().chain(&with).copied().collect();
-                who.retain(|m| !claimed.contains(m));
-                with.retain(|m| !claimed.contains(m));
+                if !rule.shared {
+                    who.retain(|m| !claimed.contains(m));
+                    with.retain(|m| !claimed.contains(m));
+                }
                 if group("who").is_none() && reference.is_none() {
                     who = topic(&skel, &subjects, whole.start(), mentions);
                 }
@@ -444,8 +449,10 @@ impl EventLinker {
                 if !usable || self_pair {
                     continue;
                 }
-                claimed.extend(direct);
-                subjects.push((whole.end(), who.clone()));
+                if !rule.shared {
+                    claimed.extend(direct);
+                    subjects.push((whole.end(), who.clone()));
+                }
                 let clause = clause_of(text, sentence.span, trigger);
                 let scope = skel
                     .span(Span::new(whole.start(), whole.end()))

@@ -171,6 +171,11 @@ pub struct EventRule {
     /// A fixed `how` type; without it the type comes from cue words.
     #[serde(default)]
     pub how: Option<String>,
+    /// True for a rule reading a second relation among parties another rule
+    /// places (腾讯向京东提供微信的入口: 京东 with 微信, beside 腾讯 with
+    /// 京东): it neither skips claimed parties nor claims any.
+    #[serde(default)]
+    pub shared: bool,
     /// Sentences the rule must turn into the given event.
     #[serde(default)]
     pub examples: Vec<EventExample>,
@@ -236,6 +241,13 @@ pub struct NamesFile {
     /// ends in a suffix: 泰隆银行App is 泰隆银行.
     #[serde(default)]
     pub decorations: Vec<String>,
+    /// Words that, right after a group's name, make it a description of its
+    /// products rather than a party (阿里系应用, 字节跳动系产品).
+    #[serde(default)]
+    pub affiliation: Vec<String>,
+    /// Words starting with an `affiliation` mark that are not one (系统).
+    #[serde(default)]
+    pub affiliation_not: Vec<String>,
     /// Words for a payment code (收款码): a platform's code is its wallet's.
     #[serde(default)]
     pub code_words: Vec<String>,
