@@ -529,7 +529,9 @@ impl EventLinker {
                 .take_while(move |&m| mentions[m].span.start < span.end)
                 .filter(move |&m| span.contains(mentions[m].span) && mentions[m].is_entity())
         };
-        let read = |span: Span| -> Option<usize> {
+        // The best cue of `span` (outside names first), and whether a payment
+        // tool not in a `who` list stands in it.
+        let read = |span: Span| -> (Option<usize>, bool) {
             let names: Vec<usize> = in_clause(span).collect();
             let inside = |at: Span| {
                 names
@@ -550,18 +552,18 @@ impl EventLinker {
                 }
             }
             let tool = names.iter().any(|&m| !listed(m) && is_tool(m));
-            outside_best
-                .or(inside_best)
-                .or(if tool { self.payment } else { None })
+            (outside_best.or(inside_best), tool)
         };
         let parties: Vec<usize> = who.iter().chain(with).copied().collect();
         let next = self.next_clause_on(text, clause, sentence, &parties, mentions);
         // Banks, wallets and card networks connecting with one another do
-        // so for payments, whatever the clause calls it (接入网联).
+        // so for payments, whatever the clause calls it (接入网联); so does a
+        // bank with anyone (首批支持的银行包括工商银行…).
         let all_money = !parties.is_empty()
-            && parties
+            && (parties
                 .iter()
-                .all(|&m| matches!(kind_of(m), "payment" | "bank"));
+                .all(|&m| matches!(kind_of(m), "payment" | "bank"))
+                || parties.iter().any(|&m| kind_of(m) == "bank"));
         let money = if all_money { self.payment } else { None };
         // A game with a platform: streaming and video rights.
         let game = if parties.iter().any(|&m| kind_of(m) == "game") {
@@ -569,18 +571,22 @@ impl EventLinker {
         } else {
             None
         };
-        match read(clause)
-            .or_else(|| next.and_then(read))
-            .or(money)
-            .or(game)
-        {
+        // The clause's cue, else its payment tool, else the next clause's.
+        let (own, tool) = read(clause);
+        let tool = if tool { self.payment } else { None };
+        let next = || {
+            let (cue, tool) = read(next?);
+            cue.or(if tool { self.payment } else { None })
+        };
+        match own.or(tool).or_else(next).or(money).or(game) {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),
         }
     }
 
     /// The clause after `clause` when it opens with one of the event's
-    /// parties or with 双方 (it goes on about the same deal).
+    /// parties or with a word for the pair, 双方 or 前者 (it goes on about the
+    /// same deal).
     fn next_clause_on(
         &self,
         text: &str,
@@ -606,7 +612,11 @@ impl EventLinker {
                     < 6
             })
             .any(|(_, m)| m.is_entity() && parties.iter().any(|&p| mentions[p].kind == m.kind));
-        (party_first || opening.starts_with("双方")).then_some(next)
+        // Or with words standing for the pair (前者向后者授权…).
+        let pair_word = ["双方", "两家", "前者", "后者"]
+            .iter()
+            .any(|w| opening.starts_with(w));
+        (party_first || pair_word).then_some(next)
     }
 
     /// The first negative cue in `scope` (clause-scoped cues) or anywhere in
