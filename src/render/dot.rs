@@ -12,9 +12,11 @@ const FONT: &str = "Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,PingFang S
 /// Renders `graph` as an undirected DOT graph.
 pub fn dot(graph: &Graph) -> String {
     let mut out = String::from("graph interconnection {\n");
+    // newrank: Graphviz's older ranking fails ("trouble in init_rank") on
+    // some graphs of clusters with edges between them.
     let _ = writeln!(
         out,
-        "  graph [fontname=\"{FONT}\", rankdir=LR, ranksep=1.1, nodesep=0.25, labeljust=l];"
+        "  graph [fontname=\"{FONT}\", newrank=true, rankdir=LR, ranksep=1.1, nodesep=0.25, labeljust=l];"
     );
     let _ = writeln!(
         out,
