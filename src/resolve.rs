@@ -404,7 +404,10 @@ pub fn when(
             let opening = text[opening.range()].trim_start_matches(['，', ',']);
             shift.iter().any(|w| opening.starts_with(w.as_str()))
         };
-        let clause_shifts = opens_shift(e.clause);
+        // …or says so before its trigger (优酷、大麦随后跟进; A目前已接入B).
+        let lead = &text[e.clause.start..e.trigger.start.max(e.clause.start)];
+        let clause_shifts =
+            opens_shift(e.clause) || shift.iter().any(|w| lead.contains(w.as_str()));
         let shifts = clause_shifts || opens_shift(s.span);
         // A time earlier in the sentence, unless the event's own clause
         // moves on from it ("A于2021年启动…，此后，B率先与C实现…").
