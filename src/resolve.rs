@@ -478,7 +478,10 @@ pub fn when(
                 .iter()
                 .chain(&e.with)
                 .any(|&m| before.iter().any(|&p| related(name(m), name(p), gazetteer)));
-            (same_line && !shifts && shared).then_some((time, "continued"))
+            // A clause after a semicolon goes on with the same time
+            // (上个月，A接入了B；C则与D联手).
+            let joined = text[sentences[prev].span.range()].ends_with(['；', ';']);
+            (same_line && !shifts && (shared || joined)).then_some((time, "continued"))
         };
         if let Some((mention, basis)) = own
             .or_else(before)
