@@ -736,17 +736,23 @@ impl DateTagger {
             }
         }
         // 今年年初: 年初 qualifies 今年 and is no date of its own.
-        let qualifiers: Vec<(Span, Span)> = out
+        let mut qualifiers: Vec<(Span, Span)> = out
             .iter()
             .filter_map(|m| match &m.kind {
-                MentionKind::Time(t) => t.qualifier.as_ref().map(|(_, q)| (m.span, *q)),
+                MentionKind::Time(t) => t.qualifier.as_ref().map(|(_, q)| (*q, m.span)),
                 _ => None,
             })
             .collect();
+        // By start, so each mention looks only at the qualifiers starting
+        // within the longest qualifier's length before it, not at all of them.
+        qualifiers.sort_unstable_by_key(|(q, _)| q.start);
+        let longest = qualifiers.iter().map(|(q, _)| q.len()).max().unwrap_or(0);
         out.retain(|m| {
-            !qualifiers
+            let from = qualifiers.partition_point(|(q, _)| q.start + longest < m.span.start);
+            let to = qualifiers.partition_point(|(q, _)| q.start <= m.span.start);
+            !qualifiers[from..to]
                 .iter()
-                .any(|(owner, q)| *owner != m.span && q.contains(m.span))
+                .any(|(q, owner)| *owner != m.span && q.contains(m.span))
         });
         out
     }

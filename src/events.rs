@@ -14,9 +14,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, PatternID, meta::Regex};
 
 use crate::error::{Error, Result};
+use crate::gate::Gate;
 use crate::mention::Mention;
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
 use crate::segment::{Segmenter, Sentence, ends_word, starts_word};
@@ -123,9 +125,6 @@ pub struct Suppressed {
 
 struct EventRule {
     id: Arc<str>,
-    /// True when some trigger word must occur for the rule to match, so a
-    /// sentence without any of them skips the rule (see `trigger_words`).
-    prefiltered: bool,
     /// True when the pattern has a `both` group.
     backref: bool,
     /// The fewest of each placeholder (`skeleton::MARKS`) a match holds,
@@ -152,10 +151,8 @@ enum Cue {
 /// Turns sentence skeletons into events. Built once from `rules/events.toml`.
 pub struct EventLinker {
     rules: Vec<EventRule>,
-    /// Every rule's trigger words, for the per-sentence prefilter.
-    triggers: AhoCorasick,
-    /// Trigger word → rule index.
-    trigger_rule: Vec<usize>,
+    /// Literals each rule needs: a skeleton without them skips the rule.
+    gate: Gate,
     how_cues: AhoCorasick,
     how_of_cue: Vec<usize>,
     how_names: Vec<Arc<str>>,
@@ -245,8 +242,7 @@ impl EventLinker {
         fragments.insert("that".into(), that);
         let mut compiled = Vec::new();
         let mut ids = HashSet::new();
-        let (mut trigger_texts, mut trigger_rule): (Vec<String>, Vec<usize>) =
-            (Vec::new(), Vec::new());
+        let mut syntaxes = Vec::new();
         for r in &ev.rule {
             let id_needle = format!("\"{}\"", r.id);
             if !ids.insert(r.id.as_str()) {
@@ -272,39 +268,31 @@ impl EventLinker {
                 ));
             }
             let pattern::Compiled { regex, syntax } =
-                pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
-            if !regex.capture_names().flatten().any(|n| n == "trigger") {
+                pattern::compile_meta(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
+            let has = |group: &str| {
+                let mut names = regex.group_info().pattern_names(PatternID::ZERO);
+                names.any(|n| n == Some(group))
+            };
+            if !has("trigger") {
                 return Err(err(
                     &id_needle,
                     format!("rule {}: the pattern needs a <trigger> group", r.id),
                 ));
             }
-            let words = pattern::expand(&r.pattern, &fragments)
-                .ok()
-                .and_then(|p| trigger_words(&p));
-            if let Some(words) = &words {
-                for w in words {
-                    trigger_texts.push(w.clone());
-                    trigger_rule.push(compiled.len());
-                }
-            }
             compiled.push(EventRule {
-                prefiltered: words.is_some(),
-                backref: regex.capture_names().flatten().any(|n| n == "both"),
+                backref: has("both"),
                 needs: MARKS.map(|m| pattern::min_count(&syntax, &[m])),
                 id: r.id.as_str().into(),
                 kind,
                 regex,
                 how: r.how.as_deref().map(Arc::from),
             });
+            syntaxes.push(syntax);
         }
-        let triggers = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&trigger_texts)
-            .map_err(|e| err("[[rule]]", format!("trigger words: {e}")))?;
+        let gate =
+            Gate::new(&syntaxes).map_err(|e| err("[[rule]]", format!("rule literals: {e}")))?;
         Ok(EventLinker {
-            triggers,
-            trigger_rule,
+            gate,
             payment: how_names.iter().position(|h| h.as_ref() == "payment"),
             content: how_names.iter().position(|h| h.as_ref() == "content"),
             cooperation: how_names.iter().position(|h| h.as_ref() == "cooperation"),
@@ -353,23 +341,20 @@ impl EventLinker {
         let mut claimed: HashSet<usize> = HashSet::new();
         // (skeleton end of the match, its who) of every candidate so far.
         let mut subjects: Vec<(usize, Vec<usize>)> = Vec::new();
-        // Rules whose trigger words all miss the sentence cannot match it.
-        let mut possible = vec![false; self.rules.len()];
-        for m in self
-            .triggers
-            .find_overlapping_iter(&text[sentence.span.range()])
-        {
-            possible[self.trigger_rule[m.pattern().as_usize()]] = true;
-        }
+        // Rules lacking a literal they need cannot match the skeleton.
+        let scan = self.gate.scan(&skel.text);
         let marks = skel.marks();
         let enough = |r: &EventRule| marks.iter().zip(&r.needs).all(|(have, need)| have >= need);
-        let rules = self.rules.iter().zip(&possible);
-        for (rule, _) in rules
-            .filter(|(r, p)| (has_entities || r.backref) && (**p || !r.prefiltered) && enough(r))
-        {
-            for caps in rule.regex.captures_iter(&skel.text) {
-                let whole = caps.get(0).expect("group 0");
-                let group = |name: &str| caps.name(name).map(|m| Span::new(m.start(), m.end()));
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !((has_entities || rule.backref) && enough(rule) && self.gate.possible(&scan, i)) {
+                continue;
+            }
+            for caps in matches(&rule.regex, &skel.text, self.gate.starts(&scan, i)) {
+                let whole = caps.get_match().expect("a match");
+                let group = |name: &str| {
+                    caps.get_group_by_name(name)
+                        .map(|m| Span::new(m.start, m.end))
+                };
                 let Some(trigger) = group("trigger") else {
                     continue;
                 };
@@ -622,21 +607,38 @@ impl EventLinker {
     }
 }
 
-/// The literal words a pattern's `(?P<trigger>…)` group is made of, when it
-/// is a plain alternation of words (`接入|开放|…`); `None` when it holds any
-/// other regex syntax, and the rule then runs on every sentence.
-fn trigger_words(pattern: &str) -> Option<Vec<String>> {
-    let start = pattern.find("(?P<trigger>")? + "(?P<trigger>".len();
-    let body = &pattern[start..];
-    let end = body.find(')')?;
-    let body = &body[..end];
-    let plain = |w: &str| {
-        !w.is_empty()
-            && w.chars()
-                .all(|c| !c.is_ascii_punctuation() && !c.is_whitespace())
+/// The matches of `regex` in `skel`, with their groups, exactly as a search
+/// from the start finds them. With the offsets where a match can start
+/// (`starts`, in order), the regex is tried anchored at each: the first
+/// offset where it matches gives the leftmost-first match, and the next
+/// search goes on from its end. An anchored search follows one start, so
+/// its DFA stays small; an unanchored one follows all at once.
+fn matches(
+    regex: &Regex,
+    skel: &str,
+    starts: Option<impl Iterator<Item = usize>>,
+) -> Vec<Captures> {
+    let Some(starts) = starts else {
+        return regex.captures_iter(skel).collect();
     };
-    let words: Vec<String> = body.split('|').map(str::to_string).collect();
-    words.iter().all(|w| plain(w)).then_some(words)
+    let mut out = Vec::new();
+    let mut caps = regex.create_captures();
+    let mut from = 0;
+    for at in starts {
+        if at < from {
+            continue;
+        }
+        let input = Input::new(skel)
+            .span(at..skel.len())
+            .anchored(Anchored::Yes);
+        regex.search_captures(&input, &mut caps);
+        if let Some(m) = caps.get_match() {
+            // Never empty (see `Gate`): the next search starts past it.
+            from = m.end();
+            out.push(caps.clone());
+        }
+    }
+    out
 }
 
 /// The subject a who-less match borrows: the `who` of the latest earlier

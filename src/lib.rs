@@ -40,6 +40,7 @@ pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod events;
+pub mod gate;
 pub mod jsonl;
 pub mod mention;
 pub mod merge;

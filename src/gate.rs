@@ -1,0 +1,140 @@
+//! Which event rules can match a sentence skeleton, and where a match can
+//! start, before any of their regexes runs.
+//!
+//! Event regexes are large (lists, gaps, many alternatives) and an
+//! unanchored search reaches so many lazy-DFA states that nearly every byte
+//! it reads is a cache miss. Two cheap facts from each rule's syntax avoid
+//! most of that, without changing what the rules find:
+//!
+//! - literals a match cannot do without ([`pattern::required_literals`]:
+//!   its trigger words, 通过, 双方, 向|为|给…): a skeleton missing every
+//!   literal of one of a rule's clauses cannot match it, and skips it;
+//! - the characters a match can start with ([`pattern::first_chars`]: a
+//!   party, a quote, a comma, 在…): the rule is then tried anchored at
+//!   those offsets only, which a small DFA does quickly (see `events`).
+//!
+//! One Aho-Corasick pass over the skeleton finds both.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_syntax::hir::Hir;
+
+use crate::rules::pattern;
+
+/// The literals and first characters of every rule, and one automaton
+/// over all of them.
+pub struct Gate {
+    literals: AhoCorasick,
+    /// Literal count, for the per-skeleton table of which occur.
+    len: usize,
+    /// Per rule: its clauses, each the literals one of which must occur.
+    clauses: Vec<Vec<Vec<usize>>>,
+    /// Per rule: which literals (characters) a match can start with, or
+    /// `None` when it can start anywhere.
+    starts: Vec<Option<Vec<bool>>>,
+    /// The literals that are some rule's first character.
+    is_start: Vec<bool>,
+}
+
+/// What the gate found in one skeleton.
+pub struct Scan {
+    /// Per literal: whether it occurs.
+    found: Vec<bool>,
+    /// Offset and literal of each first character, in text order.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Gate {
+    /// The gate of the rules compiled from `syntax`, in order.
+    pub fn new<'h>(syntax: impl IntoIterator<Item = &'h Hir>) -> Result<Self, String> {
+        let mut ids: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
+        let mut id = |lit: Vec<u8>| {
+            let next = ids.len();
+            *ids.entry(lit).or_insert(next)
+        };
+        let mut clauses = Vec::new();
+        let mut firsts = Vec::new();
+        for hir in syntax {
+            let rule: Vec<Vec<usize>> = pattern::required_literals(hir)
+                .into_iter()
+                .map(|clause| clause.into_iter().map(&mut id).collect())
+                .collect();
+            clauses.push(rule);
+            // A pattern that can match empty is searched as it is.
+            let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
+            let first = pattern::first_chars(hir).filter(|_| nonempty);
+            firsts.push(first.map(|chars| {
+                chars
+                    .into_iter()
+                    .map(|c| id(c.to_string().into_bytes()))
+                    .collect::<Vec<usize>>()
+            }));
+        }
+        let len = ids.len();
+        let mut literals: Vec<(Vec<u8>, usize)> = ids.into_iter().collect();
+        literals.sort_by_key(|&(_, id)| id);
+        let literals = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(literals.iter().map(|(lit, _)| lit))
+            .map_err(|e| e.to_string())?;
+        let mut is_start = vec![false; len];
+        let starts = firsts
+            .into_iter()
+            .map(|first| {
+                first.map(|ids| {
+                    let mut starts = vec![false; len];
+                    for id in ids {
+                        starts[id] = true;
+                        is_start[id] = true;
+                    }
+                    starts
+                })
+            })
+            .collect();
+        Ok(Gate {
+            literals,
+            len,
+            clauses,
+            starts,
+            is_start,
+        })
+    }
+
+    /// Finds the literals and first characters in the skeleton text `skel`.
+    pub fn scan(&self, skel: &str) -> Scan {
+        let mut found = vec![false; self.len];
+        let mut starts = Vec::new();
+        for m in self.literals.find_overlapping_iter(skel) {
+            let lit = m.pattern().as_usize();
+            found[lit] = true;
+            // First characters are single characters: reported in order.
+            if self.is_start[lit] {
+                starts.push((m.start(), lit));
+            }
+        }
+        Scan { found, starts }
+    }
+
+    /// Whether rule `rule` can match the scanned skeleton.
+    pub fn possible(&self, scan: &Scan, rule: usize) -> bool {
+        let found = |clause: &Vec<usize>| clause.iter().any(|&l| scan.found[l]);
+        self.clauses[rule].iter().all(found)
+    }
+
+    /// The offsets at which a match of rule `rule` can start, in order (0
+    /// always), or `None` when it can start anywhere.
+    pub fn starts<'s>(
+        &'s self,
+        scan: &'s Scan,
+        rule: usize,
+    ) -> Option<impl Iterator<Item = usize>> {
+        let starts = self.starts[rule].as_ref()?;
+        let rest = scan
+            .starts
+            .iter()
+            .filter(|&&(at, lit)| at > 0 && starts[lit])
+            .map(|&(at, _)| at);
+        Some(std::iter::once(0).chain(rest))
+    }
+}
