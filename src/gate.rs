@@ -39,8 +39,8 @@ pub struct Gate {
 
 /// What the gate found in one skeleton.
 pub struct Scan {
-    /// Per literal: whether it occurs.
-    found: Vec<bool>,
+    /// Per literal: where its last occurrence starts, if it occurs.
+    last: Vec<Option<usize>>,
     /// Offset and literal of each first character, in text order.
     starts: Vec<(usize, usize)>,
 }
@@ -103,38 +103,51 @@ impl Gate {
 
     /// Finds the literals and first characters in the skeleton text `skel`.
     pub fn scan(&self, skel: &str) -> Scan {
-        let mut found = vec![false; self.len];
+        let mut last = vec![None; self.len];
         let mut starts = Vec::new();
         for m in self.literals.find_overlapping_iter(skel) {
             let lit = m.pattern().as_usize();
-            found[lit] = true;
+            last[lit] = last[lit].max(Some(m.start()));
             // First characters are single characters: reported in order.
             if self.is_start[lit] {
                 starts.push((m.start(), lit));
             }
         }
-        Scan { found, starts }
+        Scan { last, starts }
+    }
+
+    /// The last offset at which a match of rule `rule` can start in the
+    /// scanned skeleton: every clause needs one of its literals at or after
+    /// it. `None` when some clause's literals are missing: no match at all.
+    fn limit(&self, scan: &Scan, rule: usize) -> Option<usize> {
+        let clauses = self.clauses[rule].iter();
+        let last = |clause: &Vec<usize>| clause.iter().filter_map(|&l| scan.last[l]).max();
+        clauses
+            .map(last)
+            .try_fold(usize::MAX, |min, at| Some(min.min(at?)))
     }
 
     /// Whether rule `rule` can match the scanned skeleton.
     pub fn possible(&self, scan: &Scan, rule: usize) -> bool {
-        let found = |clause: &Vec<usize>| clause.iter().any(|&l| scan.found[l]);
-        self.clauses[rule].iter().all(found)
+        self.limit(scan, rule).is_some()
     }
 
     /// The offsets at which a match of rule `rule` can start, in order (0
-    /// always), or `None` when it can start anywhere.
+    /// always, when the rule is possible), or `None` when it can start
+    /// anywhere.
     pub fn starts<'s>(
         &'s self,
         scan: &'s Scan,
         rule: usize,
     ) -> Option<impl Iterator<Item = usize>> {
         let starts = self.starts[rule].as_ref()?;
+        let limit = self.limit(scan, rule);
         let rest = scan
             .starts
             .iter()
             .filter(|&&(at, lit)| at > 0 && starts[lit])
             .map(|&(at, _)| at);
-        Some(std::iter::once(0).chain(rest))
+        let all = std::iter::once(0).chain(rest);
+        Some(all.take_while(move |&at| limit.is_some_and(|limit| at <= limit)))
     }
 }
