@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::gate::Gate;
 use crate::mention::Mention;
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
-use crate::segment::{Segmenter, Sentence, ends_word, starts_word};
+use crate::segment::{Sentence, ends_word, starts_word};
 use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
 use crate::span::Span;
 
@@ -110,6 +110,18 @@ pub struct When {
     pub mention: usize,
     /// How it was chosen: `clause`, `sentence`, `bullet` or `restated`.
     pub basis: &'static str,
+}
+
+/// A negative polarity cue in a sentence, where jieba's words allow it
+/// (see [`EventLinker::cues`]).
+#[derive(Clone, Copy, Debug)]
+pub struct CueHit {
+    /// The sentence.
+    pub sentence: usize,
+    /// The cue word.
+    pub span: Span,
+    /// Index of the cue among the polarity automaton's patterns.
+    cue: usize,
 }
 
 /// A candidate a polarity cue vetoed: kept for review, never an event.
@@ -320,7 +332,8 @@ impl EventLinker {
     }
 
     /// Events and vetoed candidates of one sentence. `inside` lists the
-    /// indices of the mentions in the sentence.
+    /// indices of the mentions in the sentence, `cues` its polarity cues
+    /// (from [`EventLinker::cues`]).
     pub fn link(
         &self,
         text: &str,
@@ -328,13 +341,10 @@ impl EventLinker {
         mentions: &[Mention],
         inside: &[usize],
         gazetteer: &Gazetteer,
-        segmenter: &Segmenter,
+        cues: &[CueHit],
     ) -> (Vec<Event>, Vec<Suppressed>) {
         let mut events = Vec::new();
         let mut suppressed = Vec::new();
-        // jieba's words, needed only when a polarity cue shows up.
-        let words = std::cell::OnceCell::new();
-        let words = || words.get_or_init(|| segmenter.words(text, sentence).spans);
         // Without entities only back-reference rules (双方…) can match.
         let has_entities = inside.iter().any(|&i| mentions[i].is_entity());
         let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
@@ -443,7 +453,7 @@ impl EventLinker {
                     rule: rule.id.clone(),
                     when: None,
                 };
-                match (rule.kind, self.veto(text, scope, sentence.span, words)) {
+                match (rule.kind, self.veto(scope, cues)) {
                     (EventKind::Connection, Some((polarity, cue))) => suppressed.push(Suppressed {
                         event,
                         polarity,
@@ -574,31 +584,40 @@ impl EventLinker {
         (party_first || opening.starts_with("双方")).then_some(next)
     }
 
-    /// The first negative cue in `scope` (clause-scoped cues) or anywhere in
-    /// the sentence (sentence-scoped cues), skipping exempt phrases.
+    /// The negative cues of one sentence of `text`, in order, skipping
+    /// exempt phrases. Found while the sentence's jieba `words` are at hand,
+    /// so linking need not segment it again.
     ///
     /// A cue counts only where it starts or ends a jieba word: 据传 in the
     /// middle of 数据传输 is no rumour, while 认为 ending 普遍认为 still is.
-    fn veto<'w>(
-        &self,
-        text: &str,
-        scope: Span,
-        sentence: Span,
-        words: impl Fn() -> &'w Vec<Span>,
-    ) -> Option<(Arc<str>, Span)> {
-        for m in self.polarity.find_iter(&text[sentence.range()]) {
-            let span = Span::new(m.start(), m.end()).shift(sentence.start);
-            let cue = &self.polarity_of[m.pattern().as_usize()];
-            if matches!(cue, Cue::Exempt)
-                || !(starts_word(words(), span.start) || ends_word(words(), span.end))
-            {
-                continue;
-            }
-            match cue {
+    pub fn cues(&self, text: &str, sentence: &Sentence, words: &[Span]) -> Vec<CueHit> {
+        let found = self.polarity.find_iter(&text[sentence.span.range()]);
+        found
+            .map(|m| {
+                let span = Span::new(m.start(), m.end()).shift(sentence.span.start);
+                (span, m.pattern().as_usize())
+            })
+            .filter(|&(span, cue)| {
+                !matches!(self.polarity_of[cue], Cue::Exempt)
+                    && (starts_word(words, span.start) || ends_word(words, span.end))
+            })
+            .map(|(span, cue)| CueHit {
+                sentence: sentence.idx,
+                span,
+                cue,
+            })
+            .collect()
+    }
+
+    /// The first of a sentence's negative `cues` in `scope` (clause-scoped
+    /// cues) or anywhere in the sentence (sentence-scoped cues).
+    fn veto(&self, scope: Span, cues: &[CueHit]) -> Option<(Arc<str>, Span)> {
+        for hit in cues {
+            match &self.polarity_of[hit.cue] {
                 Cue::Exempt => {}
-                Cue::Negative(id, Scope::Sentence) => return Some((id.clone(), span)),
-                Cue::Negative(id, Scope::Clause) if scope.contains(span) => {
-                    return Some((id.clone(), span));
+                Cue::Negative(id, Scope::Sentence) => return Some((id.clone(), hit.span)),
+                Cue::Negative(id, Scope::Clause) if scope.contains(hit.span) => {
+                    return Some((id.clone(), hit.span));
                 }
                 Cue::Negative(..) => {}
             }
