@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::Hir;
 
 use crate::rules::pattern;
@@ -74,7 +74,9 @@ impl Gate {
         let len = ids.len();
         let mut literals: Vec<(Vec<u8>, usize)> = ids.into_iter().collect();
         literals.sort_by_key(|&(_, id)| id);
+        // A few hundred short literals: a full DFA is small and the fastest.
         let literals = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(literals.iter().map(|(lit, _)| lit))
             .map_err(|e| e.to_string())?;
