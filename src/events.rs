@@ -356,10 +356,14 @@ impl EventLinker {
         let marks = skel.marks();
         let enough = |r: &EventRule| marks.iter().zip(&r.needs).all(|(have, need)| have >= need);
         for (i, rule) in self.rules.iter().enumerate() {
-            if !((has_entities || rule.backref) && enough(rule) && self.gate.possible(&scan, i)) {
+            if !((has_entities || rule.backref) && enough(rule)) {
                 continue;
             }
-            for caps in matches(&rule.regex, &skel.text, self.gate.starts(&scan, i)) {
+            let Some(limit) = self.gate.limit(&scan, i) else {
+                continue;
+            };
+            let starts = self.gate.starts(&scan, i, limit);
+            for caps in matches(&rule.regex, &skel.text, starts) {
                 let whole = caps.get_match().expect("a match");
                 let group = |name: &str| {
                     caps.get_group_by_name(name)

@@ -121,7 +121,7 @@ impl Gate {
     /// The last offset at which a match of rule `rule` can start in the
     /// scanned skeleton: every clause needs one of its literals at or after
     /// it. `None` when some clause's literals are missing: no match at all.
-    fn limit(&self, scan: &Scan, rule: usize) -> Option<usize> {
+    pub fn limit(&self, scan: &Scan, rule: usize) -> Option<usize> {
         let clauses = self.clauses[rule].iter();
         let last = |clause: &Vec<usize>| clause.iter().filter_map(|&l| scan.last[l]).max();
         clauses
@@ -129,27 +129,21 @@ impl Gate {
             .try_fold(usize::MAX, |min, at| Some(min.min(at?)))
     }
 
-    /// Whether rule `rule` can match the scanned skeleton.
-    pub fn possible(&self, scan: &Scan, rule: usize) -> bool {
-        self.limit(scan, rule).is_some()
-    }
-
-    /// The offsets at which a match of rule `rule` can start, in order (0
-    /// always, when the rule is possible), or `None` when it can start
-    /// anywhere.
+    /// The offsets at which a match of rule `rule` can start, in order, up
+    /// to its `limit` (0 always), or `None` when it can start anywhere.
     pub fn starts<'s>(
         &'s self,
         scan: &'s Scan,
         rule: usize,
+        limit: usize,
     ) -> Option<impl Iterator<Item = usize>> {
         let starts = self.starts[rule].as_ref()?;
-        let limit = self.limit(scan, rule);
         let rest = scan
             .starts
             .iter()
             .filter(|&&(at, lit)| at > 0 && starts[lit])
             .map(|&(at, _)| at);
         let all = std::iter::once(0).chain(rest);
-        Some(all.take_while(move |&at| limit.is_some_and(|limit| at <= limit)))
+        Some(all.take_while(move |&at| at <= limit))
     }
 }
