@@ -26,10 +26,13 @@ use crate::rules::pattern;
 /// over all of them.
 pub struct Gate {
     literals: AhoCorasick,
-    /// Literal count, for the per-skeleton table of which occur.
-    len: usize,
-    /// Per rule: its clauses, each the literals one of which must occur.
-    clauses: Vec<Vec<Vec<usize>>>,
+    /// Per literal: the clauses it belongs to. Rules share clauses (their
+    /// trigger words come from the same fragments): each is kept once.
+    clauses_of: Vec<Vec<usize>>,
+    /// Clause count, for the per-skeleton table of where they last occur.
+    clause_count: usize,
+    /// Per rule: its clauses, one literal of each of which must occur.
+    clauses: Vec<Vec<usize>>,
     /// Per rule: which literals (characters) a match can start with, or
     /// `None` when it can start anywhere.
     starts: Vec<Option<Vec<bool>>>,
@@ -39,7 +42,7 @@ pub struct Gate {
 
 /// What the gate found in one skeleton.
 pub struct Scan {
-    /// Per literal: where its last occurrence starts, if it occurs.
+    /// Per clause: where the last occurrence of one of its literals starts.
     last: Vec<Option<usize>>,
     /// Offset and literal of each first character, in text order.
     starts: Vec<(usize, usize)>,
@@ -72,6 +75,25 @@ impl Gate {
             }));
         }
         let len = ids.len();
+        let mut clause_ids: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+        let mut clauses_of = vec![Vec::new(); len];
+        let clauses = clauses
+            .into_iter()
+            .map(|rule| {
+                let ids = rule.into_iter().map(|mut clause| {
+                    clause.sort_unstable();
+                    clause.dedup();
+                    let next = clause_ids.len();
+                    *clause_ids.entry(clause).or_insert(next)
+                });
+                ids.collect()
+            })
+            .collect();
+        for (clause, &id) in &clause_ids {
+            for &lit in clause {
+                clauses_of[lit].push(id);
+            }
+        }
         let mut literals: Vec<(Vec<u8>, usize)> = ids.into_iter().collect();
         literals.sort_by_key(|&(_, id)| id);
         // A few hundred short literals: a full DFA is small and the fastest.
@@ -96,7 +118,8 @@ impl Gate {
             .collect();
         Ok(Gate {
             literals,
-            len,
+            clauses_of,
+            clause_count: clause_ids.len(),
             clauses,
             starts,
             is_start,
@@ -105,11 +128,13 @@ impl Gate {
 
     /// Finds the literals and first characters in the skeleton text `skel`.
     pub fn scan(&self, skel: &str) -> Scan {
-        let mut last = vec![None; self.len];
+        let mut last = vec![None; self.clause_count];
         let mut starts = Vec::new();
         for m in self.literals.find_overlapping_iter(skel) {
             let lit = m.pattern().as_usize();
-            last[lit] = last[lit].max(Some(m.start()));
+            for &clause in &self.clauses_of[lit] {
+                last[clause] = last[clause].max(Some(m.start()));
+            }
             // First characters are single characters: reported in order.
             if self.is_start[lit] {
                 starts.push((m.start(), lit));
@@ -122,11 +147,8 @@ impl Gate {
     /// scanned skeleton: every clause needs one of its literals at or after
     /// it. `None` when some clause's literals are missing: no match at all.
     pub fn limit(&self, scan: &Scan, rule: usize) -> Option<usize> {
-        let clauses = self.clauses[rule].iter();
-        let last = |clause: &Vec<usize>| clause.iter().filter_map(|&l| scan.last[l]).max();
-        clauses
-            .map(last)
-            .try_fold(usize::MAX, |min, at| Some(min.min(at?)))
+        let mut last = self.clauses[rule].iter().map(|&clause| scan.last[clause]);
+        last.try_fold(usize::MAX, |min, at| Some(min.min(at?)))
     }
 
     /// The offsets at which a match of rule `rule` can start, in order, up
