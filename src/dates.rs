@@ -18,7 +18,6 @@ use chrono::{Datelike, Duration, NaiveDate};
 use regex::{Captures, Regex};
 use regex_syntax::hir::Hir;
 
-use crate::entities::sentence_of;
 use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind, Time};
 use crate::rules::{RuleSet, line_of, pattern, schema::DatesFile};
@@ -705,6 +704,9 @@ impl DateTagger {
         let windows = self.prefilter.windows(text);
         for (priority, (rule, windows)) in self.rules.iter().zip(windows).enumerate() {
             let found = windows.into_iter().flat_map(|w| rule.matches(text, w));
+            // A rule's matches come in text order: their sentences are found
+            // by walking the sentences once, not by a search each.
+            let mut next_sentence = 0;
             for (offset, caps) in found {
                 let m = caps.get(0).expect("group 0 always matches");
                 let mut span = Span::new(m.start(), m.end()).shift(offset);
@@ -723,7 +725,7 @@ impl DateTagger {
                     self.modifiers.at(text, at).or(self.qualifiers.at(text, at))
                 });
                 let qualifier = self.qualifiers.at(text, span.end).or(modifier).or(own);
-                let Some(sentence) = sentence_of(sentences, span) else {
+                let Some(sentence) = sentence_from(sentences, &mut next_sentence, span) else {
                     continue;
                 };
                 out.push(Mention {
@@ -736,17 +738,23 @@ impl DateTagger {
             }
         }
         // 今年年初: 年初 qualifies 今年 and is no date of its own.
-        let qualifiers: Vec<(Span, Span)> = out
+        let mut qualifiers: Vec<(Span, Span)> = out
             .iter()
             .filter_map(|m| match &m.kind {
-                MentionKind::Time(t) => t.qualifier.as_ref().map(|(_, q)| (m.span, *q)),
+                MentionKind::Time(t) => t.qualifier.as_ref().map(|(_, q)| (*q, m.span)),
                 _ => None,
             })
             .collect();
+        // By start, so each mention looks only at the qualifiers starting
+        // within the longest qualifier's length before it, not at all of them.
+        qualifiers.sort_unstable_by_key(|(q, _)| q.start);
+        let longest = qualifiers.iter().map(|(q, _)| q.len()).max().unwrap_or(0);
         out.retain(|m| {
-            !qualifiers
+            let from = qualifiers.partition_point(|(q, _)| q.start + longest < m.span.start);
+            let to = qualifiers.partition_point(|(q, _)| q.start <= m.span.start);
+            !qualifiers[from..to]
                 .iter()
-                .any(|(owner, q)| *owner != m.span && q.contains(m.span))
+                .any(|(q, owner)| *owner != m.span && q.contains(m.span))
         });
         out
     }
@@ -844,6 +852,21 @@ impl DateTagger {
     }
 }
 
+/// The index of the sentence containing `span`, as
+/// [`sentence_of`](crate::entities::sentence_of) finds
+/// it, for spans given in text order: `next` (0 at first) is the first
+/// sentence starting after the previous span's start, and moves on.
+fn sentence_from(sentences: &[Sentence], next: &mut usize, span: Span) -> Option<usize> {
+    while sentences
+        .get(*next)
+        .is_some_and(|s| s.span.start <= span.start)
+    {
+        *next += 1;
+    }
+    let s = sentences.get(next.checked_sub(1)?)?;
+    s.span.contains(span).then_some(s.idx)
+}
+
 /// Whether a time phrase may start after `c`: a space, punctuation that
 /// ends a clause or opens a bracket, or a preposition of time (在两天后).
 fn opens_time_phrase(c: char) -> bool {
@@ -938,6 +961,22 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn sentences_walked_in_order_as_searched() {
+        let text = "甲乙。丙丁。\n\n戊己。";
+        let sentences = crate::segment::sentences(text);
+        let mut next = 0;
+        for start in 0..text.len() {
+            for end in start..text.len() {
+                let span = Span::new(start, end);
+                let searched = crate::entities::sentence_of(&sentences, span);
+                let mut walked = next;
+                assert_eq!(sentence_from(&sentences, &mut walked, span), searched);
+            }
+            sentence_from(&sentences, &mut next, Span::new(start, start));
+        }
     }
 
     #[test]

@@ -14,12 +14,14 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, PatternID, meta::Regex};
 
 use crate::error::{Error, Result};
+use crate::gate::Gate;
 use crate::mention::Mention;
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
-use crate::segment::{Segmenter, Sentence, ends_word, starts_word};
+use crate::segment::{Sentence, ends_word, starts_word};
 use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
 use crate::span::Span;
 
@@ -113,6 +115,18 @@ pub struct When {
     pub basis: &'static str,
 }
 
+/// A negative polarity cue in a sentence, where jieba's words allow it
+/// (see [`EventLinker::cues`]).
+#[derive(Clone, Copy, Debug)]
+pub struct CueHit {
+    /// The sentence.
+    pub sentence: usize,
+    /// The cue word.
+    pub span: Span,
+    /// Index of the cue among the polarity automaton's patterns.
+    cue: usize,
+}
+
 /// A candidate a polarity cue vetoed: kept for review, never an event.
 #[derive(Clone, Debug)]
 pub struct Suppressed {
@@ -126,9 +140,6 @@ pub struct Suppressed {
 
 struct EventRule {
     id: Arc<str>,
-    /// True when some trigger word must occur for the rule to match, so a
-    /// sentence without any of them skips the rule (see `trigger_words`).
-    prefiltered: bool,
     /// True when the pattern has a `both` group.
     backref: bool,
     /// Reads parties other rules placed and claims none (see the schema).
@@ -161,10 +172,8 @@ enum Cue {
 /// Turns sentence skeletons into events. Built once from `rules/events.toml`.
 pub struct EventLinker {
     rules: Vec<EventRule>,
-    /// Every rule's trigger words, for the per-sentence prefilter.
-    triggers: AhoCorasick,
-    /// Trigger word → rule index.
-    trigger_rule: Vec<usize>,
+    /// Literals each rule needs: a skeleton without them skips the rule.
+    gate: Gate,
     how_cues: AhoCorasick,
     how_of_cue: Vec<usize>,
     how_names: Vec<Arc<str>>,
@@ -255,8 +264,7 @@ impl EventLinker {
         fragments.insert("that".into(), that);
         let mut compiled = Vec::new();
         let mut ids = HashSet::new();
-        let (mut trigger_texts, mut trigger_rule): (Vec<String>, Vec<usize>) =
-            (Vec::new(), Vec::new());
+        let mut syntaxes = Vec::new();
         for r in &ev.rule {
             let id_needle = format!("\"{}\"", r.id);
             if !ids.insert(r.id.as_str()) {
@@ -282,25 +290,19 @@ impl EventLinker {
                 ));
             }
             let pattern::Compiled { regex, syntax } =
-                pattern::compile(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
-            if !regex.capture_names().flatten().any(|n| n == "trigger") {
+                pattern::compile_meta(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
+            let has = |group: &str| {
+                let mut names = regex.group_info().pattern_names(PatternID::ZERO);
+                names.any(|n| n == Some(group))
+            };
+            if !has("trigger") {
                 return Err(err(
                     &id_needle,
                     format!("rule {}: the pattern needs a <trigger> group", r.id),
                 ));
             }
-            let words = pattern::expand(&r.pattern, &fragments)
-                .ok()
-                .and_then(|p| trigger_words(&p));
-            if let Some(words) = &words {
-                for w in words {
-                    trigger_texts.push(w.clone());
-                    trigger_rule.push(compiled.len());
-                }
-            }
             compiled.push(EventRule {
-                prefiltered: words.is_some(),
-                backref: regex.capture_names().flatten().any(|n| n == "both"),
+                backref: has("both"),
                 shared: r.shared,
                 needs: MARKS.map(|m| pattern::min_count(&syntax, &[m])),
                 id: r.id.as_str().into(),
@@ -308,14 +310,12 @@ impl EventLinker {
                 regex,
                 how: r.how.as_deref().map(Arc::from),
             });
+            syntaxes.push(syntax);
         }
-        let triggers = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&trigger_texts)
-            .map_err(|e| err("[[rule]]", format!("trigger words: {e}")))?;
+        let gate =
+            Gate::new(&syntaxes).map_err(|e| err("[[rule]]", format!("rule literals: {e}")))?;
         Ok(EventLinker {
-            triggers,
-            trigger_rule,
+            gate,
             payment: how_names.iter().position(|h| h.as_ref() == "payment"),
             content: how_names.iter().position(|h| h.as_ref() == "content"),
             cooperation: how_names.iter().position(|h| h.as_ref() == "cooperation"),
@@ -343,7 +343,8 @@ impl EventLinker {
     }
 
     /// Events and vetoed candidates of one sentence. `inside` lists the
-    /// indices of the mentions in the sentence.
+    /// indices of the mentions in the sentence, `cues` its polarity cues
+    /// (from [`EventLinker::cues`]).
     pub fn link(
         &self,
         text: &str,
@@ -351,36 +352,34 @@ impl EventLinker {
         mentions: &[Mention],
         inside: &[usize],
         gazetteer: &Gazetteer,
-        segmenter: &Segmenter,
+        cues: &[CueHit],
     ) -> (Vec<Event>, Vec<Suppressed>) {
         let mut events = Vec::new();
         let mut suppressed = Vec::new();
-        // jieba's words, needed only when a polarity cue shows up.
-        let words = std::cell::OnceCell::new();
-        let words = || words.get_or_init(|| segmenter.words(text, sentence).spans);
         // Without entities only back-reference rules (双方…) can match.
         let has_entities = inside.iter().any(|&i| mentions[i].is_entity());
         let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
         let mut claimed: HashSet<usize> = HashSet::new();
         // (skeleton end of the match, its who) of every candidate so far.
         let mut subjects: Vec<(usize, Vec<usize>)> = Vec::new();
-        // Rules whose trigger words all miss the sentence cannot match it.
-        let mut possible = vec![false; self.rules.len()];
-        for m in self
-            .triggers
-            .find_overlapping_iter(&text[sentence.span.range()])
-        {
-            possible[self.trigger_rule[m.pattern().as_usize()]] = true;
-        }
+        // Rules lacking a literal they need cannot match the skeleton.
+        let scan = self.gate.scan(&skel.text);
         let marks = skel.marks();
         let enough = |r: &EventRule| marks.iter().zip(&r.needs).all(|(have, need)| have >= need);
-        let rules = self.rules.iter().zip(&possible);
-        for (rule, _) in rules
-            .filter(|(r, p)| (has_entities || r.backref) && (**p || !r.prefiltered) && enough(r))
-        {
-            for caps in rule.regex.captures_iter(&skel.text) {
-                let whole = caps.get(0).expect("group 0");
-                let group = |name: &str| caps.name(name).map(|m| Span::new(m.start(), m.end()));
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !((has_entities || rule.backref) && enough(rule)) {
+                continue;
+            }
+            let Some(limit) = self.gate.limit(&scan, i) else {
+                continue;
+            };
+            let starts = self.gate.starts(&scan, i, limit);
+            for caps in matches(&rule.regex, &skel.text, starts) {
+                let whole = caps.get_match().expect("a match");
+                let group = |name: &str| {
+                    caps.get_group_by_name(name)
+                        .map(|m| Span::new(m.start, m.end))
+                };
                 let Some(trigger) = group("trigger") else {
                     continue;
                 };
@@ -478,7 +477,7 @@ impl EventLinker {
                     rule: rule.id.clone(),
                     when: None,
                 };
-                match (rule.kind, self.veto(text, scope, sentence.span, words)) {
+                match (rule.kind, self.veto(scope, cues)) {
                     (EventKind::Connection, Some((polarity, cue))) => suppressed.push(Suppressed {
                         event,
                         polarity,
@@ -619,34 +618,44 @@ impl EventLinker {
         (party_first || pair_word).then_some(next)
     }
 
-    /// The first negative cue in `scope` (clause-scoped cues) or anywhere in
-    /// the sentence (sentence-scoped cues), skipping exempt phrases.
+    /// The negative cues of one sentence of `text`, in order, skipping
+    /// exempt phrases. Found while the sentence's jieba `words` are at hand,
+    /// so linking need not segment it again.
     ///
     /// A cue counts only where it starts or ends a jieba word: 据传 in the
     /// middle of 数据传输 is no rumour, while 认为 ending 普遍认为 still is.
-    fn veto<'w>(
-        &self,
-        text: &str,
-        scope: Span,
-        sentence: Span,
-        words: impl Fn() -> &'w Vec<Span>,
-    ) -> Option<(Arc<str>, Span)> {
-        for m in self.polarity.find_iter(&text[sentence.range()]) {
-            let span = Span::new(m.start(), m.end()).shift(sentence.start);
-            let cue = &self.polarity_of[m.pattern().as_usize()];
-            if matches!(cue, Cue::Exempt)
-                || !(starts_word(words(), span.start) || ends_word(words(), span.end))
-            {
-                continue;
-            }
-            match cue {
+    pub fn cues(&self, text: &str, sentence: &Sentence, words: &[Span]) -> Vec<CueHit> {
+        let found = self.polarity.find_iter(&text[sentence.span.range()]);
+        found
+            .map(|m| {
+                let span = Span::new(m.start(), m.end()).shift(sentence.span.start);
+                (span, m.pattern().as_usize())
+            })
+            .filter(|&(span, cue)| {
+                !matches!(self.polarity_of[cue], Cue::Exempt)
+                    && (starts_word(words, span.start) || ends_word(words, span.end))
+            })
+            .map(|(span, cue)| CueHit {
+                sentence: sentence.idx,
+                span,
+                cue,
+            })
+            .collect()
+    }
+
+    /// The first of a sentence's negative `cues` in `scope` (clause-scoped
+    /// cues), before its end (leading ones) or anywhere in the sentence
+    /// (sentence-scoped cues).
+    fn veto(&self, scope: Span, cues: &[CueHit]) -> Option<(Arc<str>, Span)> {
+        for hit in cues {
+            match &self.polarity_of[hit.cue] {
                 Cue::Exempt => {}
-                Cue::Negative(id, Scope::Sentence) => return Some((id.clone(), span)),
-                Cue::Negative(id, Scope::Clause) if scope.contains(span) => {
-                    return Some((id.clone(), span));
+                Cue::Negative(id, Scope::Sentence) => return Some((id.clone(), hit.span)),
+                Cue::Negative(id, Scope::Clause) if scope.contains(hit.span) => {
+                    return Some((id.clone(), hit.span));
                 }
-                Cue::Negative(id, Scope::Leading) if span.end <= scope.end => {
-                    return Some((id.clone(), span));
+                Cue::Negative(id, Scope::Leading) if hit.span.end <= scope.end => {
+                    return Some((id.clone(), hit.span));
                 }
                 Cue::Negative(..) => {}
             }
@@ -655,21 +664,38 @@ impl EventLinker {
     }
 }
 
-/// The literal words a pattern's `(?P<trigger>…)` group is made of, when it
-/// is a plain alternation of words (`接入|开放|…`); `None` when it holds any
-/// other regex syntax, and the rule then runs on every sentence.
-fn trigger_words(pattern: &str) -> Option<Vec<String>> {
-    let start = pattern.find("(?P<trigger>")? + "(?P<trigger>".len();
-    let body = &pattern[start..];
-    let end = body.find(')')?;
-    let body = &body[..end];
-    let plain = |w: &str| {
-        !w.is_empty()
-            && w.chars()
-                .all(|c| !c.is_ascii_punctuation() && !c.is_whitespace())
+/// The matches of `regex` in `skel`, with their groups, exactly as a search
+/// from the start finds them. With the offsets where a match can start
+/// (`starts`, in order), the regex is tried anchored at each: the first
+/// offset where it matches gives the leftmost-first match, and the next
+/// search goes on from its end. An anchored search follows one start, so
+/// its DFA stays small; an unanchored one follows all at once.
+fn matches(
+    regex: &Regex,
+    skel: &str,
+    starts: Option<impl Iterator<Item = usize>>,
+) -> Vec<Captures> {
+    let Some(starts) = starts else {
+        return regex.captures_iter(skel).collect();
     };
-    let words: Vec<String> = body.split('|').map(str::to_string).collect();
-    words.iter().all(|w| plain(w)).then_some(words)
+    let mut out = Vec::new();
+    let mut caps = regex.create_captures();
+    let mut from = 0;
+    for at in starts {
+        if at < from {
+            continue;
+        }
+        let input = Input::new(skel)
+            .span(at..skel.len())
+            .anchored(Anchored::Yes);
+        regex.search_captures(&input, &mut caps);
+        if let Some(m) = caps.get_match() {
+            // Never empty (see `Gate`): the next search starts past it.
+            from = m.end();
+            out.push(caps.clone());
+        }
+    }
+    out
 }
 
 /// The first party of the sentence before, when `sentence` goes on in the

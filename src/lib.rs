@@ -40,6 +40,7 @@ pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod events;
+pub mod gate;
 pub mod jsonl;
 pub mod mention;
 pub mod merge;
@@ -178,15 +179,17 @@ impl Pipeline {
         // sentences are tagged: the two read nothing of each other. Words
         // live only as long as their sentence: memory stays proportional to
         // the mentions, not to the words of the text.
-        let (dates, mut candidates) = rayon::join(
+        // The polarity cues a sentence's words allow are found here too, so
+        // linking need not segment the sentence again.
+        let (dates, (mut candidates, cues)) = rayon::join(
             || self.dates.tag(text, &sentences),
             || {
-                parallel::flat_map(&sentences, |s| {
+                parallel::flat_map2(&sentences, |s| {
                     let words = self.segmenter.words(text, s);
                     let mut found = self.entities.tag(text, s, &words.spans);
                     let new = self.names.tag(text, s, &words, &found);
                     found.extend(new);
-                    found
+                    (found, self.events.cues(text, s, &words.spans))
                 })
             },
         );
@@ -205,8 +208,10 @@ impl Pipeline {
             let inside: Vec<usize> = (mentions.partition_point(|m| m.sentence < s.idx)
                 ..mentions.partition_point(|m| m.sentence <= s.idx))
                 .collect();
+            let cues = &cues[cues.partition_point(|c| c.sentence < s.idx)
+                ..cues.partition_point(|c| c.sentence <= s.idx)];
             self.events
-                .link(text, s, &mentions, &inside, gazetteer, &self.segmenter)
+                .link(text, s, &mentions, &inside, gazetteer, cues)
         });
         let mut events = Vec::with_capacity(linked.iter().map(|(e, _)| e.len()).sum());
         let mut suppressed = Vec::with_capacity(linked.iter().map(|(_, v)| v.len()).sum());

@@ -31,6 +31,22 @@ pub fn flat_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Vec<R> + Sync +
     out
 }
 
+/// `f` over `items`, in parallel, each half of the results concatenated in
+/// input order.
+pub fn flat_map2<T: Sync, A: Send, B: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> (Vec<A>, Vec<B>) + Sync + Send,
+) -> (Vec<A>, Vec<B>) {
+    let parts = map(items, f);
+    let mut a = Vec::with_capacity(parts.iter().map(|(a, _)| a.len()).sum());
+    let mut b = Vec::with_capacity(parts.iter().map(|(_, b)| b.len()).sum());
+    for (x, y) in parts {
+        a.extend(x);
+        b.extend(y);
+    }
+    (a, b)
+}
+
 /// Runs `work` on every item of `items` on the pool, at most `window` at a
 /// time, and calls `emit` on the results in input order from the calling
 /// thread. Items are drawn from `items` only when there is room in the

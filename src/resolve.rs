@@ -684,9 +684,9 @@ pub fn name<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> 
 
 /// Same entity, or one is the other's parent group.
 pub(crate) fn related(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
-    let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.clone());
+    let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.as_deref());
     let (ga, gb) = (group(a), group(b));
     // 微信 and 微信支付: one group's product named after another of its own.
     let own_product = ga.is_some() && ga == gb && (a.starts_with(b) || b.starts_with(a));
-    a == b || ga.as_deref() == Some(b) || gb.as_deref() == Some(a) || own_product
+    a == b || ga == Some(b) || gb == Some(a) || own_product
 }

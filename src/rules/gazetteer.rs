@@ -32,6 +32,9 @@ impl Entity {
 pub struct Gazetteer {
     /// The entities; an index into this is an entity id.
     pub entities: Vec<Entity>,
+    /// Canonical name → the first entity of that name: resolution asks
+    /// for groups by name for every pair of parties.
+    by_name: HashMap<String, usize>,
 }
 
 impl Gazetteer {
@@ -98,12 +101,22 @@ impl Gazetteer {
                 origin.push((file.name.clone(), n + 1));
             }
         }
-        Ok(Gazetteer { entities })
+        let mut by_name = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            by_name.entry(e.name.clone()).or_insert(i);
+        }
+        Ok(Gazetteer { entities, by_name })
     }
 
     /// The entity with canonical name `name`.
     pub fn by_name(&self, name: &str) -> Option<&Entity> {
-        self.entities.iter().find(|e| e.name == name)
+        // Names are unique, so the index covers every entity, unless some
+        // were pushed after parsing.
+        if self.by_name.len() == self.entities.len() {
+            self.by_name.get(name).map(|&i| &self.entities[i])
+        } else {
+            self.entities.iter().find(|e| e.name == name)
+        }
     }
 }
 

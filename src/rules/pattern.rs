@@ -9,13 +9,15 @@
 //! normalizer does not know is an error naming the file, the rule and its line.
 //!
 //! A compiled pattern also keeps its syntax tree, from which the stages work
-//! out cheap necessary conditions ([`required_chars`], [`min_count`]) to skip
-//! text where a rule cannot match, without changing what it matches.
+//! out cheap necessary conditions ([`required_chars`], [`required_literals`],
+//! [`min_count`]) to skip text where a rule cannot match, without changing
+//! what it matches.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_automata::{MatchKind, PatternID, meta};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use super::line_of;
 use crate::error::{Error, Result};
@@ -81,9 +83,9 @@ const DFA_CACHE: usize = 8 << 20;
 
 /// A rule's pattern, compiled, with its syntax tree for analysis.
 #[derive(Debug)]
-pub struct Compiled {
+pub struct Compiled<R = Regex> {
     /// The regex.
-    pub regex: Regex,
+    pub regex: R,
     /// What the regex was compiled from, as `regex-syntax` reads it.
     pub syntax: Hir,
 }
@@ -99,24 +101,68 @@ pub fn compile(
     fragments: &BTreeMap<String, String>,
     groups: &[&str],
 ) -> Result<Compiled> {
-    let line = line_of(file_text, &format!("\"{id}\""));
-    let err = |msg: String| Error::rule(file, line, format!("rule {id}: {msg}"));
+    let err = |msg: String| rule_error(file, file_text, id, msg);
     let expanded = expand(pattern, fragments).map_err(err)?;
     let regex = RegexBuilder::new(&expanded)
         .dfa_size_limit(DFA_CACHE)
         .build()
         .map_err(|e| err(format!("bad regex: {e}")))?;
-    for name in regex.capture_names().flatten() {
-        if !groups.contains(&name) {
-            return Err(err(format!(
-                "unknown capture group <{name}> (known: {})",
-                groups.join(", ")
-            )));
-        }
-    }
+    check_groups(regex.capture_names().flatten(), groups).map_err(err)?;
     // The regex crate parsed the same text with the same defaults.
     let syntax = regex_syntax::parse(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
     Ok(Compiled { regex, syntax })
+}
+
+/// Like [`compile`], as the regex crate's own engine, which can also search
+/// anchored at a given offset (see `events`). Configured as [`compile`]'s
+/// regex is, so both find the same matches.
+pub fn compile_meta(
+    file: &str,
+    file_text: &str,
+    id: &str,
+    pattern: &str,
+    fragments: &BTreeMap<String, String>,
+    groups: &[&str],
+) -> Result<Compiled<meta::Regex>> {
+    let err = |msg: String| rule_error(file, file_text, id, msg);
+    let expanded = expand(pattern, fragments).map_err(err)?;
+    let config = meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(NFA_LIMIT))
+        .hybrid_cache_capacity(DFA_CACHE);
+    let regex = meta::Regex::builder()
+        .configure(config)
+        .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+        .build(&expanded)
+        .map_err(|e| err(format!("bad regex: {e}")))?;
+    let names = regex.group_info().pattern_names(PatternID::ZERO).flatten();
+    check_groups(names, groups).map_err(err)?;
+    let syntax = regex_syntax::parse(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
+    Ok(Compiled { regex, syntax })
+}
+
+/// The regex crate's default limit on the size of a compiled pattern.
+const NFA_LIMIT: usize = 10 << 20;
+
+fn rule_error(file: &str, file_text: &str, id: &str, msg: String) -> Error {
+    let line = line_of(file_text, &format!("\"{id}\""));
+    Error::rule(file, line, format!("rule {id}: {msg}"))
+}
+
+fn check_groups<'n>(
+    names: impl Iterator<Item = &'n str>,
+    groups: &[&str],
+) -> std::result::Result<(), String> {
+    for name in names {
+        if !groups.contains(&name) {
+            return Err(format!(
+                "unknown capture group <{name}> (known: {})",
+                groups.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Classes larger than this are not worth looking for (`\s`, `[^，。]`).
@@ -147,6 +193,114 @@ pub fn required_chars(hir: &Hir) -> Option<BTreeSet<char>> {
             .map(required_chars)
             .reduce(|a, b| Some(a?.union(&b?).copied().collect()))?,
         HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) | HirKind::Repetition(_) => None,
+    }
+}
+
+/// At most this many literals in one clause of [`required_literals`]: a
+/// larger one is found in almost any text and not worth checking.
+const MAX_CLAUSE: usize = 64;
+
+/// Clauses of literals (as UTF-8 bytes) that every match of `hir` satisfies:
+/// it contains at least one literal of each clause. A rule that needs 通过
+/// and one of 打开|访问|… cannot match a skeleton lacking either.
+pub fn required_literals(hir: &Hir) -> Vec<BTreeSet<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => vec![BTreeSet::from([lit.0.to_vec()])],
+        HirKind::Class(Class::Unicode(class)) => {
+            let size: usize = class.iter().map(|r| r.len()).sum();
+            if size > SMALL_CLASS {
+                return Vec::new();
+            }
+            let chars = class.iter().flat_map(|r| r.start()..=r.end());
+            vec![chars.map(|c| c.to_string().into_bytes()).collect()]
+        }
+        HirKind::Repetition(rep) if rep.min > 0 => required_literals(&rep.sub),
+        HirKind::Capture(cap) => required_literals(&cap.sub),
+        HirKind::Concat(parts) => parts.iter().flat_map(required_literals).collect(),
+        // One clause of each branch, joined: the most selective one (fewest
+        // literals, then the longest shortest literal).
+        HirKind::Alternation(branches) => {
+            let mut joined = BTreeSet::new();
+            for branch in branches {
+                let best = required_literals(branch).into_iter().min_by_key(|c| {
+                    let shortest = c.iter().map(Vec::len).min().unwrap_or(0);
+                    (c.len(), std::cmp::Reverse(shortest))
+                });
+                match best {
+                    Some(clause) => joined.extend(clause),
+                    None => return Vec::new(),
+                }
+            }
+            if joined.len() <= MAX_CLAUSE {
+                vec![joined]
+            } else {
+                Vec::new()
+            }
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) | HirKind::Repetition(_) => {
+            Vec::new()
+        }
+    }
+}
+
+/// Classes larger than this make a rule's first character unknown.
+const FIRST_CLASS: usize = 256;
+
+/// The characters a match of `hir` can start with, unless it starts at
+/// offset 0 of the text (`^` can hold only there, and a search tries offset
+/// 0 anyway). `None` when a match may start with almost any character, or
+/// be empty.
+pub fn first_chars(hir: &Hir) -> Option<BTreeSet<char>> {
+    match first(hir)? {
+        (chars, false) => Some(chars),
+        (_, true) => None,
+    }
+}
+
+/// The characters a match of `hir` can start with, and whether it can be
+/// empty (then what follows it gives the first character too).
+fn first(hir: &Hir) -> Option<(BTreeSet<char>, bool)> {
+    match hir.kind() {
+        HirKind::Empty => Some((BTreeSet::new(), true)),
+        HirKind::Literal(lit) => {
+            let c = std::str::from_utf8(&lit.0).ok()?.chars().next()?;
+            Some((BTreeSet::from([c]), false))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let size: usize = class.iter().map(|r| r.len()).sum();
+            let chars = class.iter().flat_map(|r| r.start()..=r.end());
+            (size <= FIRST_CLASS).then(|| (chars.collect(), false))
+        }
+        HirKind::Class(Class::Bytes(_)) => None,
+        // Only at offset 0, which is always tried.
+        HirKind::Look(Look::Start) => Some((BTreeSet::new(), false)),
+        HirKind::Look(_) => Some((BTreeSet::new(), true)),
+        HirKind::Repetition(rep) => {
+            let (chars, empty) = first(&rep.sub)?;
+            Some((chars, empty || rep.min == 0))
+        }
+        HirKind::Capture(cap) => first(&cap.sub),
+        HirKind::Concat(parts) => {
+            let mut all = BTreeSet::new();
+            for part in parts {
+                let (chars, empty) = first(part)?;
+                all.extend(chars);
+                if !empty {
+                    return Some((all, false));
+                }
+            }
+            Some((all, true))
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = BTreeSet::new();
+            let mut any_empty = false;
+            for branch in branches {
+                let (chars, empty) = first(branch)?;
+                all.extend(chars);
+                any_empty |= empty;
+            }
+            Some((all, any_empty))
+        }
     }
 }
 
@@ -223,6 +377,47 @@ mod tests {
         );
         assert_eq!(min_count(&hir(r"\x{E000}|双方"), &p), 0);
         assert_eq!(min_count(&hir(r"[\x{E000}\x{E002}]"), &p), 0);
+    }
+
+    #[test]
+    fn required_literals_are_clauses() {
+        let hir = |p: &str| regex_syntax::parse(p).unwrap();
+        let clauses = |p: &str| -> Vec<Vec<String>> {
+            required_literals(&hir(p))
+                .into_iter()
+                .map(|c| {
+                    c.into_iter()
+                        .map(|l| String::from_utf8(l).unwrap())
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(
+            clauses("通过x?(?P<t>打开|访问)"),
+            vec![vec!["通过"], vec!["打开", "访问"]]
+        );
+        assert_eq!(clauses("(?:与|和)a+"), vec![vec!["与", "和"], vec!["a"]]);
+        assert_eq!(clauses("(?:^|，)完成了?"), vec![vec!["完成"]]);
+        assert_eq!(
+            clauses("(?:双方|两家(?:公司)?)"),
+            vec![vec!["两家", "双方"]]
+        );
+        assert!(clauses("a?|b").is_empty());
+        assert!(clauses(r"\w+").is_empty());
+    }
+
+    #[test]
+    fn first_chars_of_a_match() {
+        let hir = |p: &str| regex_syntax::parse(p).unwrap();
+        let set = |s: &str| s.chars().collect::<BTreeSet<char>>();
+        // `^` holds at offset 0 only, which is always tried.
+        assert_eq!(first_chars(&hir("(?:^|[，,])a*在")), Some(set("，,")));
+        assert_eq!(first_chars(&hir("(?:[，,])?a*在")), Some(set("，,a在")));
+        assert_eq!(first_chars(&hir("(?:该公司|其)?x")), Some(set("该其x")));
+        assert_eq!(first_chars(&hir("^.*x")), Some(set("")));
+        assert_eq!(first_chars(&hir("[^a]x")), None);
+        assert_eq!(first_chars(&hir("a?")), None);
+        assert_eq!(first_chars(&hir(r"\bx")), Some(set("x")));
     }
 
     #[test]
