@@ -619,6 +619,12 @@ impl DateTagger {
                     .collect::<Result<_>>()?,
             ),
         };
+        let patterns = pattern::Patterns {
+            file,
+            file_text: text,
+            fragments: &d.fragments,
+            groups: GROUPS,
+        };
         let mut compiled = Vec::new();
         let mut syntax = Vec::new();
         let mut ids = std::collections::HashSet::new();
@@ -630,8 +636,7 @@ impl DateTagger {
                     format!("duplicate rule id {}", rule.id),
                 ));
             }
-            let pattern =
-                pattern::compile(file, text, &rule.id, &rule.pattern, &d.fragments, GROUPS)?;
+            let pattern = patterns.compile(&rule.id, &rule.pattern)?;
             compiled.push(DateRule {
                 id: rule.id.as_str().into(),
                 regex: pattern.regex,

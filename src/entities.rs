@@ -57,12 +57,12 @@ impl EntityTagger {
             })?;
         // A pair naming an entity the gazetteer lacks is left out, so a
         // smaller gazetteer given with --rules still loads.
-        let index = |name: &str| rules.gazetteer.entities.iter().position(|e| e.name == name);
+        let id = |name: &str| rules.gazetteer.id_of(name);
         let wallet_of: HashMap<usize, usize> = rules
             .names
             .wallet_of
             .iter()
-            .filter_map(|(platform, wallet)| Some((index(platform)?, index(wallet)?)))
+            .filter_map(|(platform, wallet)| Some((id(platform)?, id(wallet)?)))
             .collect();
         Ok(EntityTagger {
             automaton,

@@ -187,6 +187,9 @@ pub struct EventLinker {
     polarity_of: Vec<Cue>,
     /// Words containing a reference word that refer to nothing (其他).
     refer_never: Vec<String>,
+    /// Words for the pair of an event (双方, 前者) that may open the clause
+    /// going on about it (`pair_words`).
+    pair_words: Vec<String>,
 }
 
 impl EventLinker {
@@ -262,6 +265,12 @@ impl EventLinker {
             format!("(?P<ref>{})", words.join("|"))
         };
         fragments.insert("that".into(), that);
+        let patterns = pattern::Patterns {
+            file,
+            file_text: text,
+            fragments: &fragments,
+            groups: GROUPS,
+        };
         let mut compiled = Vec::new();
         let mut ids = HashSet::new();
         let mut syntaxes = Vec::new();
@@ -289,8 +298,7 @@ impl EventLinker {
                     format!("rule {}: unknown how type {h:?}", r.id),
                 ));
             }
-            let pattern::Compiled { regex, syntax } =
-                pattern::compile_meta(file, text, &r.id, &r.pattern, &fragments, GROUPS)?;
+            let pattern::Compiled { regex, syntax } = patterns.compile_meta(&r.id, &r.pattern)?;
             let has = |group: &str| {
                 let mut names = regex.group_info().pattern_names(PatternID::ZERO);
                 names.any(|n| n == Some(group))
@@ -326,6 +334,7 @@ impl EventLinker {
             polarity,
             polarity_of,
             refer_never: ev.refer_never.clone(),
+            pair_words: ev.pair_words.clone(),
         })
     }
 
@@ -528,9 +537,9 @@ impl EventLinker {
                 .take_while(move |&m| mentions[m].span.start < span.end)
                 .filter(move |&m| span.contains(mentions[m].span) && mentions[m].is_entity())
         };
-        // The best cue of `span` (outside names first), and whether a payment
-        // tool not in a `who` list stands in it.
-        let read = |span: Span| -> (Option<usize>, bool) {
+        // The best cue of `span` (outside names first), else `payment` for a
+        // payment tool not in a `who` list standing in it.
+        let read = |span: Span| -> Option<usize> {
             let names: Vec<usize> = in_clause(span).collect();
             let inside = |at: Span| {
                 names
@@ -551,7 +560,9 @@ impl EventLinker {
                 }
             }
             let tool = names.iter().any(|&m| !listed(m) && is_tool(m));
-            (outside_best.or(inside_best), tool)
+            outside_best
+                .or(inside_best)
+                .or(if tool { self.payment } else { None })
         };
         let parties: Vec<usize> = who.iter().chain(with).copied().collect();
         let next = self.next_clause_on(text, clause, sentence, &parties, mentions);
@@ -559,10 +570,8 @@ impl EventLinker {
         // so for payments, whatever the clause calls it (接入网联); so does a
         // bank with anyone (首批支持的银行包括工商银行…).
         let all_money = !parties.is_empty()
-            && (parties
-                .iter()
-                .all(|&m| matches!(kind_of(m), "payment" | "bank"))
-                || parties.iter().any(|&m| kind_of(m) == "bank"));
+            && (parties.iter().any(|&m| kind_of(m) == "bank")
+                || parties.iter().all(|&m| kind_of(m) == "payment"));
         let money = if all_money { self.payment } else { None };
         // A game with a platform: streaming and video rights.
         let game = if parties.iter().any(|&m| kind_of(m) == "game") {
@@ -570,14 +579,11 @@ impl EventLinker {
         } else {
             None
         };
-        // The clause's cue, else its payment tool, else the next clause's.
-        let (own, tool) = read(clause);
-        let tool = if tool { self.payment } else { None };
-        let next = || {
-            let (cue, tool) = read(next?);
-            cue.or(if tool { self.payment } else { None })
-        };
-        match own.or(tool).or_else(next).or(money).or(game) {
+        match read(clause)
+            .or_else(|| next.and_then(read))
+            .or(money)
+            .or(game)
+        {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),
         }
@@ -612,9 +618,10 @@ impl EventLinker {
             })
             .any(|(_, m)| m.is_entity() && parties.iter().any(|&p| mentions[p].kind == m.kind));
         // Or with words standing for the pair (前者向后者授权…).
-        let pair_word = ["双方", "两家", "前者", "后者"]
+        let pair_word = self
+            .pair_words
             .iter()
-            .any(|w| opening.starts_with(w));
+            .any(|w| opening.starts_with(w.as_str()));
         (party_first || pair_word).then_some(next)
     }
 

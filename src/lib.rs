@@ -148,31 +148,30 @@ impl Pipeline {
     /// text (moved, not copied), so it can be kept or sent to another thread
     /// without its document, and written out later.
     pub fn run_owned(&self, doc: Document) -> Extraction<'static> {
-        let Extraction {
-            published,
-            sentences,
-            mentions,
-            times,
-            events,
-            suppressed,
-            ..
-        } = self.run(&doc);
-        Extraction {
-            source: Cow::Owned(doc.source),
-            text: Cow::Owned(doc.text),
-            encoding: doc.encoding,
-            replacements: doc.replacements,
-            published,
-            sentences,
-            mentions,
-            times,
-            events,
-            suppressed,
-        }
+        let found = self.stages(&doc);
+        let (encoding, replacements) = (doc.encoding, doc.replacements);
+        found.into_extraction(
+            Cow::Owned(doc.source),
+            Cow::Owned(doc.text),
+            encoding,
+            replacements,
+        )
     }
 
     /// Runs every stage on one document.
     pub fn run<'d>(&self, doc: &'d Document) -> Extraction<'d> {
+        let found = self.stages(doc);
+        let text = Cow::Borrowed(doc.text.as_str());
+        found.into_extraction(
+            Cow::Borrowed(&doc.source),
+            text,
+            doc.encoding,
+            doc.replacements,
+        )
+    }
+
+    /// What the stages find in one document.
+    fn stages(&self, doc: &Document) -> Found {
         let text = doc.text.as_str();
         let sentences = segment::sentences(text);
         // Time expressions (regexes over the whole text) are found while the
@@ -239,17 +238,48 @@ impl Pipeline {
             gazetteer,
         );
 
-        Extraction {
-            source: Cow::Borrowed(&doc.source),
-            text: Cow::Borrowed(&doc.text),
-            encoding: doc.encoding,
-            replacements: doc.replacements,
+        Found {
             published,
             sentences,
             mentions,
             times,
             events,
             suppressed,
+        }
+    }
+}
+
+/// An [`Extraction`] without its document: what [`Pipeline::run`] and
+/// [`Pipeline::run_owned`] share before one borrows the text and the other
+/// takes it.
+struct Found {
+    published: Option<(NaiveDate, Basis)>,
+    sentences: Vec<Sentence>,
+    mentions: Vec<Mention>,
+    times: Vec<Option<TimeValue>>,
+    events: Vec<Event>,
+    suppressed: Vec<Suppressed>,
+}
+
+impl Found {
+    fn into_extraction<'d>(
+        self,
+        source: Cow<'d, str>,
+        text: Cow<'d, str>,
+        encoding: &'static str,
+        replacements: usize,
+    ) -> Extraction<'d> {
+        Extraction {
+            source,
+            text,
+            encoding,
+            replacements,
+            published: self.published,
+            sentences: self.sentences,
+            mentions: self.mentions,
+            times: self.times,
+            events: self.events,
+            suppressed: self.suppressed,
         }
     }
 }

@@ -398,17 +398,13 @@ pub fn when(
         let s = &sentences[e.sentence];
         let here = times.of(e.sentence);
         let own = own.map(|i| (i, "clause"));
-        // 此后, 目前…: the sentence, or the event's clause, moves time on
-        // from what came before it.
-        let opens_shift = |opening: crate::span::Span| {
-            let opening = text[opening.range()].trim_start_matches(['，', ',']);
-            shift.iter().any(|w| opening.starts_with(w.as_str()))
-        };
-        // …or says so before its trigger (优酷、大麦随后跟进; A目前已接入B).
+        // 此后, 目前…: the sentence opening with one, or the event's clause
+        // having one before its trigger (此后，B…; 优酷、大麦随后跟进), moves
+        // time on from what came before it.
         let lead = &text[e.clause.start..e.trigger.start.max(e.clause.start)];
-        let clause_shifts =
-            opens_shift(e.clause) || shift.iter().any(|w| lead.contains(w.as_str()));
-        let shifts = clause_shifts || opens_shift(s.span);
+        let clause_shifts = shift.iter().any(|w| lead.contains(w.as_str()));
+        let opening = text[s.span.range()].trim_start_matches(['，', ',']);
+        let shifts = clause_shifts || shift.iter().any(|w| opening.starts_with(w.as_str()));
         // A time earlier in the sentence, unless the event's own clause
         // moves on from it ("A于2021年启动…，此后，B率先与C实现…").
         let before = || {

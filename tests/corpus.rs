@@ -66,6 +66,14 @@ fn every_connection_has_two_parties() {
     }
 }
 
+/// What `output::serialize` writes for `x` with `formatter`.
+fn streamed(x: &extract::Extraction, formatter: impl serde_json::ser::Formatter) -> String {
+    let mut bytes = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, formatter);
+    extract::output::serialize(&common::PIPELINE, x, &mut ser).unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
 /// `output::serialize` (item by item, what the CLI writes) gives the very
 /// bytes of serializing `output::document`'s whole document, pretty or not.
 #[test]
@@ -76,27 +84,9 @@ fn streamed_output_is_the_whole_document() {
         let doc = Document::new(path.display().to_string(), text, None);
         let x = common::PIPELINE.run(&doc);
         let whole = output::document(&common::PIPELINE, &x);
-        let mut pretty = Vec::new();
-        output::serialize(
-            &common::PIPELINE,
-            &x,
-            &mut serde_json::Serializer::pretty(&mut pretty),
-        )
-        .unwrap();
-        assert_eq!(
-            String::from_utf8(pretty).unwrap(),
-            serde_json::to_string_pretty(&whole).unwrap()
-        );
-        let mut compact = Vec::new();
-        output::serialize(
-            &common::PIPELINE,
-            &x,
-            &mut serde_json::Serializer::new(&mut compact),
-        )
-        .unwrap();
-        assert_eq!(
-            String::from_utf8(compact).unwrap(),
-            serde_json::to_string(&whole).unwrap()
-        );
+        let pretty = streamed(&x, serde_json::ser::PrettyFormatter::new());
+        assert_eq!(pretty, serde_json::to_string_pretty(&whole).unwrap());
+        let compact = streamed(&x, serde_json::ser::CompactFormatter);
+        assert_eq!(compact, serde_json::to_string(&whole).unwrap());
     }
 }

@@ -110,12 +110,17 @@ impl Gazetteer {
 
     /// The entity with canonical name `name`.
     pub fn by_name(&self, name: &str) -> Option<&Entity> {
+        self.id_of(name).map(|i| &self.entities[i])
+    }
+
+    /// The id (index) of the entity with canonical name `name`.
+    pub fn id_of(&self, name: &str) -> Option<usize> {
         // Names are unique, so the index covers every entity, unless some
         // were pushed after parsing.
         if self.by_name.len() == self.entities.len() {
-            self.by_name.get(name).map(|&i| &self.entities[i])
+            self.by_name.get(name).copied()
         } else {
-            self.entities.iter().find(|e| e.name == name)
+            self.entities.iter().position(|e| e.name == name)
         }
     }
 }

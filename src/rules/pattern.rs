@@ -90,65 +90,76 @@ pub struct Compiled<R = Regex> {
     pub syntax: Hir,
 }
 
-/// Expands and compiles the pattern of rule `id` in `file` (whose text is
-/// `file_text`, for the line number), allowing only `groups` as named
-/// capture groups.
-pub fn compile(
-    file: &str,
-    file_text: &str,
-    id: &str,
-    pattern: &str,
-    fragments: &BTreeMap<String, String>,
-    groups: &[&str],
-) -> Result<Compiled> {
-    let err = |msg: String| rule_error(file, file_text, id, msg);
-    let expanded = expand(pattern, fragments).map_err(err)?;
-    let regex = RegexBuilder::new(&expanded)
-        .dfa_size_limit(DFA_CACHE)
-        .build()
-        .map_err(|e| err(format!("bad regex: {e}")))?;
-    check_groups(regex.capture_names().flatten(), groups).map_err(err)?;
-    // The regex crate parsed the same text with the same defaults.
-    let syntax = regex_syntax::parse(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
-    Ok(Compiled { regex, syntax })
+/// The patterns of one rule file: where they come from (for errors naming
+/// the line), the fragments they may use and the named groups they may have.
+pub struct Patterns<'a> {
+    /// The file's name.
+    pub file: &'a str,
+    /// The file's text, to find a rule's line.
+    pub file_text: &'a str,
+    /// `{name}` fragments.
+    pub fragments: &'a BTreeMap<String, String>,
+    /// The capture group names a pattern may use.
+    pub groups: &'a [&'a str],
 }
 
-/// Like [`compile`], as the regex crate's own engine, which can also search
-/// anchored at a given offset (see `events`). Configured as [`compile`]'s
-/// regex is, so both find the same matches.
-pub fn compile_meta(
-    file: &str,
-    file_text: &str,
-    id: &str,
-    pattern: &str,
-    fragments: &BTreeMap<String, String>,
-    groups: &[&str],
-) -> Result<Compiled<meta::Regex>> {
-    let err = |msg: String| rule_error(file, file_text, id, msg);
-    let expanded = expand(pattern, fragments).map_err(err)?;
-    let config = meta::Config::new()
-        .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(true)
-        .nfa_size_limit(Some(NFA_LIMIT))
-        .hybrid_cache_capacity(DFA_CACHE);
-    let regex = meta::Regex::builder()
-        .configure(config)
-        .syntax(regex_automata::util::syntax::Config::new().utf8(true))
-        .build(&expanded)
-        .map_err(|e| err(format!("bad regex: {e}")))?;
-    let names = regex.group_info().pattern_names(PatternID::ZERO).flatten();
-    check_groups(names, groups).map_err(err)?;
-    let syntax = regex_syntax::parse(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
-    Ok(Compiled { regex, syntax })
+impl Patterns<'_> {
+    /// Expands and compiles the pattern of rule `id`.
+    pub fn compile(&self, id: &str, pattern: &str) -> Result<Compiled> {
+        self.compile_with(id, pattern, |expanded| {
+            let regex = RegexBuilder::new(expanded)
+                .dfa_size_limit(DFA_CACHE)
+                .build()
+                .map_err(|e| e.to_string())?;
+            let names = regex.capture_names().flatten().map(String::from).collect();
+            Ok((regex, names))
+        })
+    }
+
+    /// Like [`Patterns::compile`], as the regex crate's own engine, which can
+    /// also search anchored at a given offset (see `events`). Configured as
+    /// `compile`'s regex is, so both find the same matches.
+    pub fn compile_meta(&self, id: &str, pattern: &str) -> Result<Compiled<meta::Regex>> {
+        self.compile_with(id, pattern, |expanded| {
+            let config = meta::Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(NFA_LIMIT))
+                .hybrid_cache_capacity(DFA_CACHE);
+            let regex = meta::Regex::builder()
+                .configure(config)
+                .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+                .build(expanded)
+                .map_err(|e| e.to_string())?;
+            let names = regex.group_info().pattern_names(PatternID::ZERO);
+            let names = names.flatten().map(String::from).collect();
+            Ok((regex, names))
+        })
+    }
+
+    /// Expands the pattern, builds it with `build` (the regex and its group
+    /// names), checks the groups and parses the syntax tree.
+    fn compile_with<R>(
+        &self,
+        id: &str,
+        pattern: &str,
+        build: impl FnOnce(&str) -> std::result::Result<(R, Vec<String>), String>,
+    ) -> Result<Compiled<R>> {
+        let err = |msg: String| {
+            let line = line_of(self.file_text, &format!("\"{id}\""));
+            Error::rule(self.file, line, format!("rule {id}: {msg}"))
+        };
+        let expanded = expand(pattern, self.fragments).map_err(err)?;
+        let (regex, names) = build(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
+        check_groups(names.iter().map(String::as_str), self.groups).map_err(err)?;
+        // The regex crates parsed the same text with the same defaults.
+        let syntax = regex_syntax::parse(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
+        Ok(Compiled { regex, syntax })
+    }
 }
 
 /// The regex crate's default limit on the size of a compiled pattern.
 const NFA_LIMIT: usize = 10 << 20;
-
-fn rule_error(file: &str, file_text: &str, id: &str, msg: String) -> Error {
-    let line = line_of(file_text, &format!("\"{id}\""));
-    Error::rule(file, line, format!("rule {id}: {msg}"))
-}
 
 fn check_groups<'n>(
     names: impl Iterator<Item = &'n str>,
@@ -423,23 +434,25 @@ mod tests {
     #[test]
     fn compile_names_file_line_and_rule() {
         let text = "x\n[[rule]]\nid = \"date.bad\"\n";
-        let err = compile("d.toml", text, "date.bad", "(", &frags(&[]), &[])
+        let fragments = frags(&[]);
+        let patterns = |groups| Patterns {
+            file: "d.toml",
+            file_text: text,
+            fragments: &fragments,
+            groups,
+        };
+        let err = patterns(&[])
+            .compile("date.bad", "(")
             .unwrap_err()
             .to_string();
         assert!(
             err.starts_with("d.toml:3: rule date.bad: bad regex"),
             "{err}"
         );
-        let err = compile(
-            "d.toml",
-            text,
-            "date.bad",
-            "(?<zz>a)",
-            &frags(&[]),
-            &["year"],
-        )
-        .unwrap_err()
-        .to_string();
+        let err = patterns(&["year"])
+            .compile("date.bad", "(?<zz>a)")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown capture group <zz>"), "{err}");
     }
 }

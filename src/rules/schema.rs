@@ -120,6 +120,10 @@ pub struct EventsFile {
     /// Sentence openers that restate the previous sentence, so it lends its time.
     #[serde(default)]
     pub restate: Vec<String>,
+    /// Words for an event's two parties (双方, 前者): a clause opening with
+    /// one goes on about the event, and its cues give the event's `how`.
+    #[serde(default)]
+    pub pair_words: Vec<String>,
     /// Words saying a deal is like the one before (类似合作): an event whose
     /// clause has one and no channel of its own takes the previous event's.
     #[serde(default)]
