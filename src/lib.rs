@@ -111,23 +111,20 @@ impl Pipeline {
     /// or whose examples do not hold.
     pub fn new(rules: &RuleSet) -> Result<Self> {
         // jieba's dictionary load is most of start-up; the other stages
-        // (regex compilation, automata, the date examples) and jieba's
-        // part-of-speech model are built beside it, so start-up costs
-        // little more than the load.
+        // (regex compilation, automata, the date examples) and then jieba's
+        // part-of-speech model are built beside it, on one other thread:
+        // a third would take the load's core from it on a two-core machine.
         std::thread::scope(|scope| {
             let segmenter = scope.spawn(|| Segmenter::new(rules));
-            let model = scope.spawn(Segmenter::warm_up);
             let entities = EntityTagger::new(rules);
             let names = names::NameTagger::new(rules);
             let dates = DateTagger::new(rules);
             let events = EventLinker::new(rules);
+            Segmenter::warm_up();
             let segmenter = match segmenter.join() {
                 Ok(segmenter) => segmenter,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            if let Err(panic) = model.join() {
-                std::panic::resume_unwind(panic);
-            }
             Ok(Pipeline {
                 segmenter,
                 entities: entities?,

@@ -90,9 +90,11 @@ impl<'t> CharOffsets<'t> {
         c + self.text[b..byte].chars().count()
     }
 
-    /// `[start, end)` in characters.
+    /// `[start, end)` in characters. The end is counted from the start:
+    /// spans are short, checkpoints far apart.
     pub fn chars(&self, span: Span) -> [usize; 2] {
-        [self.char_at(span.start), self.char_at(span.end)]
+        let start = self.char_at(span.start);
+        [start, start + self.text[span.range()].chars().count()]
     }
 }
 

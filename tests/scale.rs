@@ -57,6 +57,48 @@ fn one_and_two_threads_print_the_same_bytes() {
     }
 }
 
+/// The CLI's streamed JSON is the library's documents serialized whole,
+/// pretty or compact, whether a worker rendered a document (short ones)
+/// or the writer wrote it item by item (the long one, from stdin).
+#[test]
+fn streamed_output_is_the_documents_serialized() {
+    use extract::{Document, output};
+    let articles = articles();
+    let long = articles
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<String>()
+        .repeat(4);
+    assert!(long.len() > 256 << 10, "longer than workers render");
+    let inputs = [
+        (format!("corpus/{}", articles[0].0), articles[0].1.clone()),
+        ("-".to_string(), long.clone()),
+        (format!("corpus/{}", articles[1].0), articles[1].1.clone()),
+    ];
+    let docs: Vec<output::DocumentOut> = inputs
+        .iter()
+        .map(|(source, text)| {
+            let doc = Document::new(source.as_str(), text.as_str(), None);
+            output::document(&common::PIPELINE, &common::PIPELINE.run(&doc))
+        })
+        .collect();
+    let args: Vec<&str> = inputs.iter().map(|(source, _)| source.as_str()).collect();
+    let run = |format: &str| {
+        let mut all = vec!["--format", format];
+        all.extend(&args);
+        let run = run_cli(&all, Some(long.as_bytes()));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let pretty = serde_json::to_string_pretty(&docs).unwrap() + "\n";
+    assert!(run("json") == pretty, "--format json differs");
+    let lines: String = docs
+        .iter()
+        .map(|d| serde_json::to_string(d).unwrap() + "\n")
+        .collect();
+    assert!(run("jsonl") == lines, "--format jsonl differs");
+}
+
 #[test]
 fn jsonl_input_equals_text_input() {
     let lines: String = articles()

@@ -125,7 +125,11 @@ impl Patterns<'_> {
                 .match_kind(MatchKind::LeftmostFirst)
                 .utf8_empty(true)
                 .nfa_size_limit(Some(NFA_LIMIT))
-                .hybrid_cache_capacity(DFA_CACHE);
+                .hybrid_cache_capacity(DFA_CACHE)
+                // Event rules are tried anchored where a match can start
+                // (see `gate`): literal prefilters, and the reverse
+                // strategies built on them, would only cost build time.
+                .auto_prefilter(false);
             let regex = meta::Regex::builder()
                 .configure(config)
                 .syntax(regex_automata::util::syntax::Config::new().utf8(true))

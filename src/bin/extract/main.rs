@@ -135,6 +135,11 @@ fn parse_encoding(s: &str) -> Result<Options, String> {
     Options::with_encoding_label(s).ok_or_else(|| format!("unknown encoding {s:?}"))
 }
 
+/// Text length (bytes) up to which a document's JSON is rendered in the
+/// worker (see `run`): its bytes, a few times the text, wait in memory for
+/// the documents before it, at most `window` of them.
+const RENDER_IN_WORKER: usize = 256 << 10;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     if let Some(n) = args.threads {
@@ -147,10 +152,14 @@ fn main() -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(e, 2),
     };
-    match &args.command {
+    let code = match &args.command {
         Some(Command::Eval { corpus, summary }) => report(run_eval(&pipeline, corpus, *summary)),
         None => run(&pipeline, &args),
-    }
+    };
+    // The dictionary and automata are freed by the process's exit far
+    // faster than by their destructors (some ms of a short run).
+    std::mem::forget(pipeline);
+    code
 }
 
 fn build(rules: Option<&Path>) -> Result<Pipeline> {
@@ -188,6 +197,10 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
         ..args.encoding.unwrap_or_default()
     };
     let jsonl = args.input == Input::Jsonl;
+    // Streamed JSON of a document of modest size is rendered by the thread
+    // that extracted it, so the writer only copies bytes; a long document
+    // is written item by item by the writer, never held whole as bytes.
+    let prerender = json(args).filter(|_| args.out_dir.is_none());
     let (total, jobs) = inputs::jobs(&args.files, args.recursive, jsonl);
     let progress = progress::Progress::new(total);
     let work = |job: Job| {
@@ -204,14 +217,22 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
             }
             Job::Failed(_, e) => Err(e),
         };
-        (name, doc.map(|doc| pipeline.run_owned(doc)))
+        let done = doc.and_then(|doc| {
+            let x = pipeline.run_owned(doc);
+            let rendered = match &prerender {
+                Some(json) if x.text.len() <= RENDER_IN_WORKER => Some(json.render(pipeline, &x)?),
+                _ => None,
+            };
+            Ok((x, rendered))
+        });
+        (name, done)
     };
     let mut failed = false;
     // Some documents per thread in flight: enough to keep every thread
     // busy, few enough that memory does not grow with the input.
     let window = 16 * rayon::current_num_threads();
     parallel::ordered(jobs, window, work, |(name, done)| {
-        let done = done.and_then(|x: Extraction| {
+        let done = done.and_then(|(x, rendered): (Extraction, Option<Vec<u8>>)| {
             if x.replacements > 0 {
                 progress.eprintln(&format!(
                     "extract: {name}: warning: replaced {} malformed sequence(s) or NUL byte(s) with U+FFFD (--lossy)",
@@ -223,7 +244,7 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
                     .borrow_mut()
                     .insert(x.source.to_string(), x.text.to_string());
             }
-            sink.document(pipeline, &x, &render)
+            sink.document(pipeline, &x, rendered.as_deref(), &render)
         });
         progress.inc();
         match done {

@@ -83,27 +83,55 @@ impl Json {
         }
     }
 
-    /// Writes one document.
+    /// Writes one document: the bytes [`Json::render`] made of it, else
+    /// its items one by one.
     fn document(
         &mut self,
         out: &mut impl Write,
         pipeline: &Pipeline,
         x: &Extraction,
+        rendered: Option<&[u8]>,
     ) -> io::Result<()> {
+        let array = matches!(self, Json::Array { .. });
+        if let Json::Array { formatter, first } = self {
+            formatter.begin_array_value(out, *first)?;
+            *first = false;
+        }
+        match rendered {
+            Some(bytes) => out.write_all(bytes)?,
+            None => Json::body(array, out, pipeline, x)?,
+        }
         match self {
-            Json::Array { formatter, first } => {
-                formatter.begin_array_value(out, *first)?;
-                // A copy of the array's formatter indents the document as
-                // an element of the array.
-                let mut ser = serde_json::Serializer::with_formatter(&mut *out, formatter.clone());
-                output::serialize(pipeline, x, &mut ser)?;
-                *first = false;
-                formatter.end_array_value(out)
-            }
-            Json::Lines => {
-                output::serialize(pipeline, x, &mut serde_json::Serializer::new(&mut *out))?;
-                out.write_all(b"\n")
-            }
+            Json::Array { formatter, .. } => formatter.end_array_value(out),
+            Json::Lines => Ok(()),
+        }
+    }
+
+    /// The bytes of one document as [`Json::document`] writes it (an
+    /// array's separators aside), made on any thread: documents are
+    /// rendered in parallel by the threads that extracted them.
+    pub fn render(&self, pipeline: &Pipeline, x: &Extraction) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        Json::body(matches!(self, Json::Array { .. }), &mut bytes, pipeline, x)?;
+        Ok(bytes)
+    }
+
+    /// One document: an element of the array (its formatter indented one
+    /// level, as the array's own is), or a line.
+    fn body(
+        array: bool,
+        out: &mut impl Write,
+        pipeline: &Pipeline,
+        x: &Extraction,
+    ) -> io::Result<()> {
+        if array {
+            let mut element = PrettyFormatter::new();
+            element.begin_array(&mut io::sink())?;
+            let mut ser = serde_json::Serializer::with_formatter(&mut *out, element);
+            Ok(output::serialize(pipeline, x, &mut ser)?)
+        } else {
+            output::serialize(pipeline, x, &mut serde_json::Serializer::new(&mut *out))?;
+            out.write_all(b"\n")
         }
     }
 
@@ -122,7 +150,7 @@ impl Json {
     fn alone(&self, out: &mut impl Write, pipeline: &Pipeline, x: &Extraction) -> io::Result<()> {
         let mut json = self.clone();
         json.begin(out)?;
-        json.document(out, pipeline, x)?;
+        json.document(out, pipeline, x, None)?;
         json.end(out)
     }
 }
@@ -164,12 +192,14 @@ impl Sink {
         })
     }
 
-    /// Takes one input's extraction. Unless held for the end, it is written
-    /// at once; an error here concerns this input only.
+    /// Takes one input's extraction, and the bytes [`Json::render`] made
+    /// of it if any. Unless held for the end, it is written at once; an
+    /// error here concerns this input only.
     pub fn document(
         &mut self,
         pipeline: &Pipeline,
         x: &Extraction,
+        rendered: Option<&[u8]>,
         render: &Render<'_>,
     ) -> Result<()> {
         match self {
@@ -194,11 +224,11 @@ impl Sink {
                 written.insert(path, x.source.to_string());
             }
             Sink::Stream(Stream::Stdout(out), json) => json
-                .document(out, pipeline, x)
+                .document(out, pipeline, x, rendered)
                 .and_then(|()| out.flush())
                 .context("writing standard output")?,
             Sink::Stream(Stream::File(out, path), json) => json
-                .document(out, pipeline, x)
+                .document(out, pipeline, x, rendered)
                 .with_context(|| format!("{}: cannot write", path.display()))?,
         }
         Ok(())
