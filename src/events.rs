@@ -39,7 +39,9 @@ pub const HOW_TYPES: &[&str] = &[
 ];
 
 /// Capture groups an event pattern may use.
-pub const GROUPS: &[&str] = &["who", "with", "trigger", "both", "ref", "them", "follow"];
+pub const GROUPS: &[&str] = &[
+    "who", "with", "trigger", "both", "ref", "them", "follow", "before",
+];
 
 /// `connection` or `policy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +85,9 @@ pub struct Event {
     pub rule: Arc<str>,
     /// The event's time, set by the resolution stage.
     pub when: Option<When>,
+    /// Done before the sentence's own event (继A之后, B也…: A's): the
+    /// sentence's time is not its time, which stays unknown.
+    pub earlier: bool,
 }
 
 /// A word standing for parties named earlier.
@@ -190,6 +195,8 @@ pub struct EventLinker {
     /// Words for the pair of an event (双方, 前者) that may open the clause
     /// going on about it (`pair_words`).
     pair_words: Vec<String>,
+    /// Words opening a clause that turns to something else (`contrast`).
+    contrast: Vec<String>,
 }
 
 impl EventLinker {
@@ -335,6 +342,7 @@ impl EventLinker {
             polarity_of,
             refer_never: ev.refer_never.clone(),
             pair_words: ev.pair_words.clone(),
+            contrast: ev.contrast.clone(),
         })
     }
 
@@ -401,6 +409,8 @@ impl EventLinker {
                 };
                 let mut who = roles(group("who"));
                 let mut with = roles(group("with"));
+                // 继A之后: A did the same earlier.
+                let mut before = roles(group("before"));
                 let both = group("both").map(|span| (span, ReferenceKind::Both));
                 let subject = group("ref").map(|span| (span, ReferenceKind::Subject));
                 let follow = group("follow").map(|span| (span, ReferenceKind::Follow));
@@ -410,6 +420,7 @@ impl EventLinker {
                 if !rule.shared {
                     who.retain(|m| !claimed.contains(m));
                     with.retain(|m| !claimed.contains(m));
+                    before.retain(|m| !claimed.contains(m));
                 }
                 if group("who").is_none() && reference.is_none() {
                     who = topic(&skel, &subjects, whole.start(), mentions);
@@ -459,6 +470,7 @@ impl EventLinker {
                 }
                 if !rule.shared {
                     claimed.extend(direct);
+                    claimed.extend(&before);
                     subjects.push((whole.end(), who.clone()));
                 }
                 let clause = clause_of(text, sentence.span, trigger);
@@ -485,14 +497,29 @@ impl EventLinker {
                     clause,
                     rule: rule.id.clone(),
                     when: None,
+                    earlier: false,
                 };
-                match (rule.kind, self.veto(scope, cues)) {
+                let parties = (&event.who[..], &event.with[..]);
+                let turned = |cue: Span| {
+                    let names = (mentions, gazetteer);
+                    self.turns_away(text, sentence.span, scope, cue, names, parties)
+                };
+                match (rule.kind, self.veto(scope, cues, turned)) {
                     (EventKind::Connection, Some((polarity, cue))) => suppressed.push(Suppressed {
                         event,
                         polarity,
                         cue,
                     }),
-                    _ => events.push(event),
+                    _ => {
+                        if !before.is_empty() {
+                            events.push(Event {
+                                who: before,
+                                earlier: true,
+                                ..event.clone()
+                            });
+                        }
+                        events.push(event);
+                    }
                 }
             }
         }
@@ -653,11 +680,18 @@ impl EventLinker {
     /// The first of a sentence's negative `cues` in `scope` (clause-scoped
     /// cues), before its end (leading ones) or anywhere in the sentence
     /// (sentence-scoped cues).
-    fn veto(&self, scope: Span, cues: &[CueHit]) -> Option<(Arc<str>, Span)> {
+    fn veto(
+        &self,
+        scope: Span,
+        cues: &[CueHit],
+        turned: impl Fn(Span) -> bool,
+    ) -> Option<(Arc<str>, Span)> {
         for hit in cues {
             match &self.polarity_of[hit.cue] {
                 Cue::Exempt => {}
-                Cue::Negative(id, Scope::Sentence) => return Some((id.clone(), hit.span)),
+                Cue::Negative(id, Scope::Sentence) if !turned(hit.span) => {
+                    return Some((id.clone(), hit.span));
+                }
                 Cue::Negative(id, Scope::Clause) if scope.contains(hit.span) => {
                     return Some((id.clone(), hit.span));
                 }
@@ -668,6 +702,45 @@ impl EventLinker {
             }
         }
         None
+    }
+}
+
+impl EventLinker {
+    /// True when `cue` lies after the event's `scope`, in a clause that
+    /// opens with a contrast word (但, 不过) and names a party other than
+    /// the event's (nor of their groups): the clause turns to a matter of
+    /// its own.
+    fn turns_away(
+        &self,
+        text: &str,
+        sentence: Span,
+        scope: Span,
+        cue: Span,
+        (mentions, gazetteer): (&[Mention], &Gazetteer),
+        (who, with): (&[usize], &[usize]),
+    ) -> bool {
+        if cue.start < scope.end {
+            return false;
+        }
+        let clause = clause_of(text, sentence, cue);
+        let opening = text[clause.range()].trim_start_matches(['，', ',', '；', ';', ' ']);
+        if !self
+            .contrast
+            .iter()
+            .any(|w| opening.starts_with(w.as_str()))
+        {
+            return false;
+        }
+        let name = |m: usize| crate::resolve::name(m, mentions, gazetteer);
+        let ours = |m: usize| {
+            who.iter()
+                .chain(with)
+                .any(|&p| crate::resolve::related(name(p), name(m), gazetteer))
+        };
+        let first = mentions.partition_point(|m| m.span.start < clause.start);
+        (first..mentions.len())
+            .take_while(|&m| mentions[m].span.start < clause.end)
+            .any(|m| mentions[m].is_entity() && !ours(m))
     }
 }
 

@@ -395,6 +395,9 @@ pub fn when(
     let own_times: Vec<Option<usize>> = events.iter().map(in_clause).collect();
     let owned: HashSet<usize> = own_times.iter().flatten().copied().collect();
     for (e, own) in events.iter_mut().zip(own_times) {
+        if e.earlier {
+            continue;
+        }
         let s = &sentences[e.sentence];
         let here = times.of(e.sentence);
         let own = own.map(|i| (i, "clause"));

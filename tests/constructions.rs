@@ -384,3 +384,68 @@ fn a_follower_takes_the_other_side_of_the_event_it_follows() {
         &["翼支付→微信支付", "沃支付→微信支付"],
     )]);
 }
+
+/// 继A之后, B也…: A had joined the same side earlier. Its time is not the
+/// sentence's: A's event stays undated while B's takes the date.
+#[test]
+fn those_who_went_before_joined_too_at_an_unknown_time() {
+    check(&[
+        (
+            "继饿了么、优酷之后，闲鱼也接入了微信支付。",
+            &["饿了么,优酷→微信支付", "闲鱼→微信支付"],
+        ),
+        (
+            "京东继淘宝之后上线了微信小程序。",
+            &["淘宝→微信", "京东→微信"],
+        ),
+    ]);
+    let doc = run_text(
+        "9月12日，继美团之后，高德也上线了支付宝小程序。",
+        "2024-09-20",
+    );
+    let when: Vec<(String, Option<String>)> = doc
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.who[0].name.clone(),
+                e.when.as_ref().and_then(|w| w.value.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        when,
+        [
+            ("美团".to_string(), None),
+            ("高德地图".to_string(), Some("2024-09-12".to_string()))
+        ]
+    );
+}
+
+/// A denial after 但/不过 about parties of its own leaves the event before
+/// it standing; without parties of its own it denies the whole sentence.
+#[test]
+fn a_denial_after_but_concerns_its_own_clause() {
+    check(&[
+        (
+            "去年8月，小红书与天猫联合推出种草计划，但笔记至今仍未开放淘宝外链。",
+            &["小红书→天猫"],
+        ),
+        ("美团与支付宝宣布合作，但至今仍未实现。", &[]),
+        ("美团与支付宝宣布合作，但支付宝至今仍未接入美团。", &[]),
+    ]);
+}
+
+/// Accounts, ads and cards: B keeps A's login; A's merchants advertise on
+/// B; cards bound in a platform are bound in its wallet.
+#[test]
+fn logins_kept_ads_placed_and_cards_bound() {
+    check(&[
+        ("快手App一直保留微信、QQ账号登录。", &["快手→微信,QQ"]),
+        ("京东商家可以在抖音投放信息流广告。", &["京东→抖音"]),
+        (
+            "境外用户可以在微信中绑定Visa、万事达和JCB卡。",
+            &["微信支付→Visa,万事达,JCB"],
+        ),
+    ]);
+}

@@ -124,6 +124,11 @@ pub struct EventsFile {
     /// one goes on about the event, and its cues give the event's `how`.
     #[serde(default)]
     pub pair_words: Vec<String>,
+    /// Words opening a clause that turns to something else (但, 不过): a
+    /// sentence-wide denial in such a clause, about parties of its own,
+    /// does not reach back to an event before it.
+    #[serde(default)]
+    pub contrast: Vec<String>,
     /// Words saying a deal is like the one before (类似合作): an event whose
     /// clause has one and no channel of its own takes the previous event's.
     #[serde(default)]
