@@ -449,3 +449,12 @@ fn logins_kept_ads_placed_and_cards_bound() {
         ),
     ]);
 }
+
+/// A government office the gazetteer lacks is named whole, to its 局.
+#[test]
+fn an_office_is_named_to_its_end() {
+    check(&[(
+        "3月1日起，杭州市文化广电旅游局联合支付宝在景区设立服务点。",
+        &["杭州市文化广电旅游局→支付宝"],
+    )]);
+}
