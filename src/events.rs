@@ -471,13 +471,16 @@ impl EventLinker {
                 if !rule.shared {
                     claimed.extend(direct);
                     claimed.extend(&before);
-                    subjects.push((whole.end(), who.clone()));
+                    // Members joining the topic (A、B…完成对接) leave the
+                    // topic the subject of what follows.
+                    let subject = if group("them").is_some() { &with } else { &who };
+                    subjects.push((whole.end(), subject.clone()));
                 }
                 let clause = clause_of(text, sentence.span, trigger);
                 let scope = skel
                     .span(Span::new(whole.start(), whole.end()))
                     .cover(clause);
-                let how = rule.how.clone().unwrap_or_else(|| {
+                let mut how = rule.how.clone().unwrap_or_else(|| {
                     self.how_type(
                         text,
                         (clause, sentence.span),
@@ -486,6 +489,15 @@ impl EventLinker {
                         gazetteer,
                     )
                 });
+                // Members joining a topic others joined earlier in the
+                // sentence (…成为首批接入的快递公司，B、C此后也陆续上线)
+                // join it the same way, unless their clause names a channel.
+                if group("them").is_some()
+                    && &*how == "cooperation"
+                    && let Some(earlier) = events.iter().rev().find(|e: &&Event| e.with == with)
+                {
+                    how = earlier.how.clone();
+                }
                 let event = Event {
                     kind: rule.kind,
                     who,
