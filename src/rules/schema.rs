@@ -175,7 +175,8 @@ pub struct EventRule {
     /// `connection` (default) or `policy`.
     #[serde(default = "connection")]
     pub kind: String,
-    /// The pattern over the sentence skeleton, with groups who/with/trigger/both.
+    /// The pattern over the sentence skeleton, with the named groups that
+    /// `rules/events.toml`'s header lists (who, with, trigger, both, …).
     pub pattern: String,
     /// A fixed `how` type; without it the type comes from cue words.
     #[serde(default)]
