@@ -19,7 +19,7 @@ use regex_automata::{Anchored, Input, PatternID, meta::Regex};
 
 use crate::error::{Error, Result};
 use crate::gate::Gate;
-use crate::mention::Mention;
+use crate::mention::{Mention, entities_in};
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
 use crate::segment::{Sentence, ends_word, starts_word};
 use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
@@ -411,6 +411,8 @@ impl EventLinker {
                 let mut with = roles(group("with"));
                 // 继A之后: A did the same earlier.
                 let mut before = roles(group("before"));
+                // A `them` rule: its members join the sentence's topic.
+                let joins_topic = group("them").is_some();
                 let both = group("both").map(|span| (span, ReferenceKind::Both));
                 let subject = group("ref").map(|span| (span, ReferenceKind::Subject));
                 let follow = group("follow").map(|span| (span, ReferenceKind::Follow));
@@ -427,7 +429,7 @@ impl EventLinker {
                 }
                 // `them`: the other side is the topic ("拼多多上线电子面单，
                 // 中通、圆通…完成系统对接").
-                if group("them").is_some() && with.is_empty() {
+                if joins_topic && with.is_empty() {
                     // The topic may well be an earlier event's subject
                     // (苹果的合作方是银联，首批支持的银行包括…): claims don't apply.
                     with = topic(&skel, &subjects, whole.start(), mentions);
@@ -451,7 +453,7 @@ impl EventLinker {
                     // "A、B两家…合作" names both sides in `who` and has no
                     // `with` group; a `with` emptied by claims is no event.
                     (EventKind::Connection, None) => {
-                        let mutual = group("with").is_none() && group("them").is_none();
+                        let mutual = group("with").is_none() && !joins_topic;
                         !who.is_empty() && (!with.is_empty() || (mutual && who.len() >= 2))
                     }
                     (EventKind::Policy, _) => !who.is_empty(),
@@ -473,7 +475,7 @@ impl EventLinker {
                     claimed.extend(&before);
                     // Members joining the topic (A、B…完成对接) leave the
                     // topic the subject of what follows.
-                    let subject = if group("them").is_some() { &with } else { &who };
+                    let subject = if joins_topic { &with } else { &who };
                     subjects.push((whole.end(), subject.clone()));
                 }
                 let clause = clause_of(text, sentence.span, trigger);
@@ -492,7 +494,7 @@ impl EventLinker {
                 // Members joining a topic others joined earlier in the
                 // sentence (…成为首批接入的快递公司，B、C此后也陆续上线)
                 // join it the same way, unless their clause names a channel.
-                if group("them").is_some()
+                if joins_topic
                     && &*how == "cooperation"
                     && let Some(earlier) = events.iter().rev().find(|e: &&Event| e.with == with)
                 {
@@ -571,10 +573,7 @@ impl EventLinker {
         let all_tools = who.iter().all(|&m| is_tool(m));
         let listed = |m: usize| who.len() >= 2 && !all_tools && who.contains(&m);
         let in_clause = |span: Span| {
-            let first = mentions.partition_point(|m| m.span.start < span.start);
-            (first..mentions.len())
-                .take_while(move |&m| mentions[m].span.start < span.end)
-                .filter(move |&m| span.contains(mentions[m].span) && mentions[m].is_entity())
+            entities_in(mentions, span).filter(move |&m| span.contains(mentions[m].span))
         };
         // The best cue of `span` (outside names first), else `payment` for a
         // payment tool not in a `who` list standing in it.
@@ -715,9 +714,7 @@ impl EventLinker {
         }
         None
     }
-}
 
-impl EventLinker {
     /// True when `cue` lies after the event's `scope`, in a clause that
     /// opens with a contrast word (但, 不过) and names a party other than
     /// the event's (nor of their groups): the clause turns to a matter of
@@ -749,10 +746,7 @@ impl EventLinker {
                 .chain(with)
                 .any(|&p| crate::resolve::related(name(p), name(m), gazetteer))
         };
-        let first = mentions.partition_point(|m| m.span.start < clause.start);
-        (first..mentions.len())
-            .take_while(|&m| mentions[m].span.start < clause.end)
-            .any(|m| mentions[m].is_entity() && !ours(m))
+        entities_in(mentions, clause).any(|m| !ours(m))
     }
 }
 

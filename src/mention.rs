@@ -62,6 +62,15 @@ impl Mention {
     }
 }
 
+/// The entity mentions starting inside `span`, in text order (`mentions`
+/// is, as [`resolve_overlaps`] leaves it).
+pub fn entities_in(mentions: &[Mention], span: Span) -> impl Iterator<Item = usize> + '_ {
+    let first = mentions.partition_point(|m| m.span.start < span.start);
+    (first..mentions.len())
+        .take_while(move |&m| mentions[m].span.start < span.end)
+        .filter(|&m| mentions[m].is_entity())
+}
+
 /// Keeps the mentions that win under the overlap policy (longest, then
 /// earliest, then lowest priority), returned sorted by position. Works in
 /// place: a long text has millions of candidates, and a second vector of

@@ -2,7 +2,7 @@
 //! number of threads. Two shapes, both on rayon's pool (`--threads N`, or
 //! `RAYON_NUM_THREADS`, or all cores):
 //!
-//! - [`map`] / [`flat_map`]: the sentences of one document, split into runs
+//! - [`map`] / [`flat_map2`]: the sentences of one document, split into runs
 //!   of [`MIN_RUN`] so a short document stays on one thread;
 //! - [`ordered`]: a stream of documents, at most `window` in flight, each
 //!   result handed on as soon as it and every one before it are done. The
@@ -21,16 +21,6 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> 
     items.par_iter().with_min_len(MIN_RUN).map(f).collect()
 }
 
-/// `f` over `items`, in parallel, the results concatenated in input order.
-pub fn flat_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Vec<R> + Sync + Send) -> Vec<R> {
-    let parts = map(items, f);
-    // Room for exactly the results: on a long text these are the largest
-    // vectors of the run, and growing by doubling would overshoot.
-    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    out.extend(parts.into_iter().flatten());
-    out
-}
-
 /// `f` over `items`, in parallel, each half of the results concatenated in
 /// input order.
 pub fn flat_map2<T: Sync, A: Send, B: Send>(
@@ -38,6 +28,8 @@ pub fn flat_map2<T: Sync, A: Send, B: Send>(
     f: impl Fn(&T) -> (Vec<A>, Vec<B>) + Sync + Send,
 ) -> (Vec<A>, Vec<B>) {
     let parts = map(items, f);
+    // Room for exactly the results: on a long text these are the largest
+    // vectors of the run, and growing by doubling would overshoot.
     let mut a = Vec::with_capacity(parts.iter().map(|(a, _)| a.len()).sum());
     let mut b = Vec::with_capacity(parts.iter().map(|(_, b)| b.len()).sum());
     for (x, y) in parts {
@@ -119,7 +111,7 @@ mod tests {
     fn map_and_flat_map_keep_order() {
         let items: Vec<usize> = (0..1000).collect();
         assert_eq!(map(&items, |i| i + 1), (1..1001).collect::<Vec<_>>());
-        let flat = flat_map(&items, |&i| vec![i; i % 3]);
+        let (flat, _) = flat_map2(&items, |&i| (vec![i; i % 3], Vec::<()>::new()));
         let expected: Vec<usize> = items.iter().flat_map(|&i| vec![i; i % 3]).collect();
         assert_eq!(flat, expected);
     }

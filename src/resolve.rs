@@ -362,12 +362,7 @@ pub fn when(
     let mut dated_parties: HashMap<usize, Vec<usize>> = HashMap::new();
     // The parties named in sentence `s` (mentions are in text order).
     let parties_of = |s: usize| -> Vec<usize> {
-        let span = sentences[s].span;
-        let first = mentions.partition_point(|m| m.span.start < span.start);
-        (first..mentions.len())
-            .take_while(|&i| mentions[i].span.start < span.end)
-            .filter(|&i| mentions[i].is_entity())
-            .collect()
+        crate::mention::entities_in(mentions, sentences[s].span).collect()
     };
     let name = |m: usize| name(m, mentions, gazetteer);
     // The first sentence of each sentence's line, found once: scanning back

@@ -200,7 +200,7 @@ fn run(pipeline: &Pipeline, args: &Args) -> ExitCode {
     // Streamed JSON of a document of modest size is rendered by the thread
     // that extracted it, so the writer only copies bytes; a long document
     // is written item by item by the writer, never held whole as bytes.
-    let prerender = json(args).filter(|_| args.out_dir.is_none());
+    let prerender = sink.streamed().cloned();
     let (total, jobs) = inputs::jobs(&args.files, args.recursive, jsonl);
     let progress = progress::Progress::new(total);
     let work = |job: Job| {

@@ -92,14 +92,13 @@ impl Json {
         x: &Extraction,
         rendered: Option<&[u8]>,
     ) -> io::Result<()> {
-        let array = matches!(self, Json::Array { .. });
         if let Json::Array { formatter, first } = self {
             formatter.begin_array_value(out, *first)?;
             *first = false;
         }
         match rendered {
             Some(bytes) => out.write_all(bytes)?,
-            None => Json::body(array, out, pipeline, x)?,
+            None => self.body(out, pipeline, x)?,
         }
         match self {
             Json::Array { formatter, .. } => formatter.end_array_value(out),
@@ -112,19 +111,14 @@ impl Json {
     /// rendered in parallel by the threads that extracted them.
     pub fn render(&self, pipeline: &Pipeline, x: &Extraction) -> io::Result<Vec<u8>> {
         let mut bytes = Vec::new();
-        Json::body(matches!(self, Json::Array { .. }), &mut bytes, pipeline, x)?;
+        self.body(&mut bytes, pipeline, x)?;
         Ok(bytes)
     }
 
     /// One document: an element of the array (its formatter indented one
     /// level, as the array's own is), or a line.
-    fn body(
-        array: bool,
-        out: &mut impl Write,
-        pipeline: &Pipeline,
-        x: &Extraction,
-    ) -> io::Result<()> {
-        if array {
+    fn body(&self, out: &mut impl Write, pipeline: &Pipeline, x: &Extraction) -> io::Result<()> {
+        if let Json::Array { .. } = self {
             let mut element = PrettyFormatter::new();
             element.begin_array(&mut io::sink())?;
             let mut ser = serde_json::Serializer::with_formatter(&mut *out, element);
@@ -232,6 +226,15 @@ impl Sink {
                 .with_context(|| format!("{}: cannot write", path.display()))?,
         }
         Ok(())
+    }
+
+    /// The JSON a streaming sink writes, for documents rendered ahead by
+    /// [`Json::render`]; `None` for the sinks that take no bytes.
+    pub fn streamed(&self) -> Option<&Json> {
+        match self {
+            Sink::Stream(_, json) => Some(json),
+            _ => None,
+        }
     }
 
     /// Writes what is still held, and closes the output.
