@@ -427,7 +427,11 @@ pub fn when(
         // A time opening the next clause ("A与B的打通，则早在今年5月就已
         // 落地"), unless it is another event's own; one deeper in that
         // clause belongs to what the clause tells (随着虾米音乐于…停止服务).
+        // Nor when the event's own clause moves time on (A此前已接入B，去年…).
         let after = || {
+            if clause_shifts {
+                return None;
+            }
             let rest = &text[e.clause.end..s.span.end];
             let mark = rest.chars().next()?;
             let next = e.clause.end + mark.len_utf8();

@@ -51,6 +51,14 @@ fn one_side_opens_to_the_other() {
 }
 
 #[test]
+fn pairs_listed_side_by_side_stay_pairs() {
+    check(&[(
+        "去年，小红书与京东、B站与淘宝两组合作先后落地。",
+        &["小红书→京东", "B站→淘宝"],
+    )]);
+}
+
+#[test]
 fn joint_announcements() {
     check(&[(
         "阿里巴巴联合美团、携程、滴滴等企业宣布开放互通。",
@@ -107,14 +115,40 @@ fn comparisons_speculation_denials_and_blocking_are_not_events() {
         ("京东已提交申请接入抖音小程序，正在等待审核。", &[]),
         ("微信曾屏蔽抖音链接。", &[]),
         ("网易云音乐与QQ音乐并未达成转授权合作。", &[]),
+        // A question asks; it does not report.
+        ("在拼多多买菜能用支付宝付款了吗？", &[]),
+        ("有用户询问京东何时支持云闪付付款。", &[]),
     ]);
 }
 
 #[test]
 fn a_connection_with_a_limitation_is_still_an_event() {
+    check(&[
+        (
+            "淘宝已向部分用户开放微信支付，目前仍在试行中。",
+            &["淘宝→微信支付"],
+        ),
+        // A pilot is a start, not a plan.
+        (
+            "京东开始在部分门店试点数字人民币付款。",
+            &["京东→数字人民币"],
+        ),
+    ]);
+}
+
+#[test]
+fn an_event_told_as_earlier_takes_no_time_from_the_clause_after_it() {
+    assert_eq!(
+        whens("拼多多、美团此前已陆续接入云闪付，今年3月起交易量增长了两倍。"),
+        [None]
+    );
+}
+
+#[test]
+fn a_service_carried_out_by_others_connects_them_with_the_topic() {
     check(&[(
-        "淘宝已向部分用户开放微信支付，目前仍在试行中。",
-        &["淘宝→微信支付"],
+        "去年起，快手在杭州、南京和苏州三座城市试点同城零售业务，骑手配送则由达达和闪送等运力承接。",
+        &["达达,闪送→快手"],
     )]);
 }
 
