@@ -30,6 +30,8 @@ pub const GROUPS: &[&str] = &[
     "year2",
     "month",
     "day",
+    "month2",
+    "day2",
     "rel_year",
     "years_ago",
     "same_year",
@@ -117,6 +119,9 @@ pub enum TimeExpr {
         day: Option<u32>,
         /// A quarter or half, if given.
         part: Option<Part>,
+        /// The last day of a span of days (1月14日至17日, 9月20日—9月26日):
+        /// its month when written, and its day.
+        until: Option<(Option<u32>, u32)>,
     },
     /// A span of whole years: 2023至2024年.
     YearRange(i32, i32),
@@ -157,8 +162,17 @@ pub struct TimeValue {
     pub day: Option<u32>,
     /// A quarter or half.
     pub part: Option<Part>,
-    /// The last year of a range.
-    pub end_year: Option<i32>,
+    /// The end of a range.
+    pub end: Option<RangeEnd>,
+}
+
+/// Where a range ends: 2023至2024年 ends with a year, 1月14日至17日 with a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RangeEnd {
+    /// The last year of a span of years.
+    Year(i32),
+    /// The last day of a span of days.
+    Day(NaiveDate),
 }
 
 impl TimeValue {
@@ -168,7 +182,7 @@ impl TimeValue {
             month: None,
             day: None,
             part: None,
-            end_year: None,
+            end: None,
         }
     }
 
@@ -183,8 +197,13 @@ impl TimeValue {
     /// The ISO 8601 form (see OUTPUT.md).
     pub fn value(&self) -> String {
         let y = self.year.map_or("XXXX".to_string(), |y| format!("{y:04}"));
-        if let Some(end) = self.end_year {
-            return format!("{y}/{end:04}");
+        match self.end {
+            Some(RangeEnd::Year(end)) => return format!("{y}/{end:04}"),
+            Some(RangeEnd::Day(end)) => {
+                let start = TimeValue { end: None, ..*self };
+                return format!("{}/{}", start.value(), end.format("%Y-%m-%d"));
+            }
+            None => {}
         }
         match (self.month, self.day, self.part) {
             (Some(m), Some(d), _) => format!("{y}-{m:02}-{d:02}"),
@@ -197,7 +216,7 @@ impl TimeValue {
 
     /// `year`, `half`, `quarter`, `month`, `day` or `range`.
     pub fn granularity(&self) -> &'static str {
-        match (self.end_year, self.month, self.day, self.part) {
+        match (self.end, self.month, self.day, self.part) {
             (Some(_), ..) => "range",
             (_, Some(_), Some(_), _) => "day",
             (_, Some(_), None, _) => "month",
@@ -215,7 +234,11 @@ impl TimeValue {
 
     /// The last day the value covers.
     pub fn last_day(&self) -> Option<NaiveDate> {
-        let year = self.end_year.or(self.year)?;
+        let year = match self.end {
+            Some(RangeEnd::Day(end)) => return Some(end),
+            Some(RangeEnd::Year(end)) => end,
+            None => self.year?,
+        };
         if let Some(d) = self.date() {
             return Some(d);
         }
@@ -249,7 +272,7 @@ pub fn resolve(
 ) -> Option<TimeValue> {
     match expr {
         TimeExpr::YearRange(from, to) => Some(TimeValue {
-            end_year: Some(*to),
+            end: Some(RangeEnd::Year(*to)),
             ..TimeValue::year(Some(*from))
         }),
         TimeExpr::DayShift(Anchor::Published, days) => Some(TimeValue::from_date(
@@ -284,6 +307,7 @@ pub fn resolve(
             month: month_ref,
             day,
             part,
+            until,
         } => {
             let mut year = year_of(year_ref, published, previous, context);
             let month = match month_ref {
@@ -339,12 +363,31 @@ pub fn resolve(
             if let (Some(y), Some(m), Some(d)) = (year, month, *day) {
                 NaiveDate::from_ymd_opt(y, m, d)?;
             }
-            Some(TimeValue {
+            let value = TimeValue {
                 month,
                 day: *day,
                 part: *part,
                 ..TimeValue::year(year)
-            })
+            };
+            match until {
+                None => Some(value),
+                // The span ends later the same year, or, past December,
+                // early the next (12月28日至1月3日).
+                Some((end_month, end_day)) => {
+                    let start = value.date()?;
+                    let end_month = end_month.unwrap_or(start.month());
+                    let year = match end_month < start.month() {
+                        true => start.year() + 1,
+                        false => start.year(),
+                    };
+                    let end = NaiveDate::from_ymd_opt(year, end_month, *end_day)
+                        .filter(|end| *end > start)?;
+                    Some(TimeValue {
+                        end: Some(RangeEnd::Day(end)),
+                        ..value
+                    })
+                }
+            }
         }
     }
 }
@@ -848,11 +891,27 @@ impl DateTagger {
                 })
             })
         };
+        // A span of days ends on day2 (of month2 when written).
+        let until = match get("day2") {
+            Some(d2) => {
+                let d2 = parse_number(d2)?;
+                let m2 = match get("month2") {
+                    Some(m) => {
+                        let m = parse_number(m)?;
+                        Some((1..=12).contains(&m).then_some(m)?)
+                    }
+                    None => None,
+                };
+                Some((m2, (1..=31).contains(&d2).then_some(d2)?))
+            }
+            None => None,
+        };
         Some(TimeExpr::Calendar {
             year,
             month,
             day,
             part,
+            until,
         })
     }
 }
@@ -1010,6 +1069,7 @@ mod tests {
             month,
             day,
             part: None,
+            until: None,
         };
         let v = |e: &TimeExpr, prev: Option<&TimeValue>| {
             resolve(e, pubd, prev, None).map(|v| v.value())
@@ -1073,12 +1133,42 @@ mod tests {
     }
 
     #[test]
+    fn a_span_of_days_is_one_range_ending_on_its_last_day() {
+        let e = TimeExpr::Calendar {
+            year: YearRef::Implicit,
+            month: Some(MonthRef::Abs(12)),
+            day: Some(28),
+            part: None,
+            until: Some((Some(1), 3)),
+        };
+        let v = resolve(&e, Some(ymd(2024, 1, 10)), None, None).unwrap();
+        assert_eq!(
+            (v.value().as_str(), v.granularity()),
+            ("2023-12-28/2024-01-03", "range")
+        );
+        assert_eq!(
+            (v.first_day(), v.last_day()),
+            (Some(ymd(2023, 12, 28)), Some(ymd(2024, 1, 3)))
+        );
+        // An end before its start in the same month is no range.
+        let e = TimeExpr::Calendar {
+            year: YearRef::Abs(2023),
+            month: Some(MonthRef::Abs(12)),
+            day: Some(28),
+            part: None,
+            until: Some((None, 20)),
+        };
+        assert_eq!(resolve(&e, None, None, None), None);
+    }
+
+    #[test]
     fn parts_print_as_quarters_and_halves() {
         let e = TimeExpr::Calendar {
             year: YearRef::Rel(0),
             month: None,
             day: None,
             part: Some(Part::Quarter(2)),
+            until: None,
         };
         let v = resolve(&e, Some(ymd(2024, 9, 6)), None, None).unwrap();
         assert_eq!(
@@ -1090,6 +1180,7 @@ mod tests {
             month: None,
             day: None,
             part: Some(Part::Half(1)),
+            until: None,
         };
         assert_eq!(resolve(&e, None, None, None).unwrap().value(), "2024-H1");
     }

@@ -68,7 +68,7 @@ pub fn publication(
         month: None,
         day: None,
         part: None,
-        end_year: None,
+        end: None,
     };
     let last_line = sentences.last().map_or(0, |s| s.line);
     let mut latest = None;
@@ -404,10 +404,16 @@ pub fn when(
         let opening = text[s.span.range()].trim_start_matches(['，', ',']);
         let shifts = clause_shifts || shift.iter().any(|w| opening.starts_with(w.as_str()));
         // A time earlier in the sentence, unless the event's own clause
-        // moves on from it ("A于2021年启动…，此后，B率先与C实现…").
+        // moves on from it ("A于2021年启动…，此后，B率先与C实现…"). A time
+        // describing a noun of another clause (快手二季度的利润…，而与美团
+        // 的合作…) sets no time for the sentence.
         let before = || {
             here.iter()
                 .rev()
+                .filter(|&&i| {
+                    let m = &mentions[i];
+                    e.clause.contains(m.span) || !text[m.span.end..].starts_with('的')
+                })
                 .find(|&&i| mentions[i].span.end <= e.trigger.start)
                 .filter(|&&i| !clause_shifts || mentions[i].span.start >= e.clause.start)
                 .map(|&i| (i, "sentence"))

@@ -118,6 +118,8 @@ fn comparisons_speculation_denials_and_blocking_are_not_events() {
         // A question asks; it does not report.
         ("在拼多多买菜能用支付宝付款了吗？", &[]),
         ("有用户询问京东何时支持云闪付付款。", &[]),
+        // What will happen once a plan is approved has not happened.
+        ("方案获批后，届时用户可用京东支付扫描美团收款码。", &[]),
     ]);
 }
 
@@ -141,6 +143,19 @@ fn an_event_told_as_earlier_takes_no_time_from_the_clause_after_it() {
     assert_eq!(
         whens("拼多多、美团此前已陆续接入云闪付，今年3月起交易量增长了两倍。"),
         [None]
+    );
+}
+
+#[test]
+fn a_time_describing_another_clauses_noun_dates_no_event() {
+    assert_eq!(
+        whens("B站二季度的广告收入增长了三成，而与淘宝、京东的合作则主要带来了电商广告。"),
+        [None]
+    );
+    // In the event's own clause it does.
+    assert_eq!(
+        whens("B站与淘宝二季度的合作带来了新增广告收入。"),
+        [Some("2024-Q2".into())]
     );
 }
 
