@@ -376,9 +376,10 @@ pub fn resolve(
                 Some((end_month, end_day)) => {
                     let start = value.date()?;
                     let end_month = end_month.unwrap_or(start.month());
-                    let year = match end_month < start.month() {
-                        true => start.year() + 1,
-                        false => start.year(),
+                    let year = if end_month < start.month() {
+                        start.year() + 1
+                    } else {
+                        start.year()
                     };
                     let end = NaiveDate::from_ymd_opt(year, end_month, *end_day)
                         .filter(|end| *end > start)?;
@@ -864,8 +865,7 @@ impl DateTagger {
             day = Some(d);
         }
         if let Some(m) = get("month") {
-            let m = parse_number(m)?;
-            month = Some(MonthRef::Abs((1..=12).contains(&m).then_some(m)?));
+            month = Some(MonthRef::Abs(month_number(m)?));
         } else if let Some(w) = get("same_month") {
             month = Some(MonthRef::Anchored(*t.anchor_month.get(w)?));
         } else if let Some(n) = get("months_later") {
@@ -876,8 +876,7 @@ impl DateTagger {
             month = Some(MonthRef::Implicit);
         }
         if let Some(d) = get("day") {
-            let d = parse_number(d)?;
-            day = Some((1..=31).contains(&d).then_some(d)?);
+            day = Some(day_number(d)?);
         }
         let part = if let Some(q) = get("quarter") {
             let q = parse_number(q)?;
@@ -894,15 +893,11 @@ impl DateTagger {
         // A span of days ends on day2 (of month2 when written).
         let until = match get("day2") {
             Some(d2) => {
-                let d2 = parse_number(d2)?;
                 let m2 = match get("month2") {
-                    Some(m) => {
-                        let m = parse_number(m)?;
-                        Some((1..=12).contains(&m).then_some(m)?)
-                    }
+                    Some(m) => Some(month_number(m)?),
                     None => None,
                 };
-                Some((m2, (1..=31).contains(&d2).then_some(d2)?))
+                Some((m2, day_number(d2)?))
             }
             None => None,
         };
@@ -914,6 +909,16 @@ impl DateTagger {
             until,
         })
     }
+}
+
+/// A month written in digits or Chinese numerals, when it is one (1–12).
+fn month_number(s: &str) -> Option<u32> {
+    parse_number(s).filter(|m| (1..=12).contains(m))
+}
+
+/// A day of the month written in digits or Chinese numerals (1–31).
+fn day_number(s: &str) -> Option<u32> {
+    parse_number(s).filter(|d| (1..=31).contains(d))
 }
 
 /// The index of the sentence containing `span`, as
