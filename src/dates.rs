@@ -351,6 +351,11 @@ pub fn resolve(
                     value.first_day().zip(value.last_day())
                 };
                 year = nearest_year(p, period).or(year);
+                // 一月 after 今年 in a year-end review published on 12月30日:
+                // the year the story is in, not the one about to begin.
+                if year == Some(p.year() + 1) && previous.and_then(|v| v.year) == Some(p.year()) {
+                    year = Some(p.year());
+                }
                 // 3月29日 after 去年2月18日, in a February article: the
                 // story's year, not a day yet to come.
                 if let (Some(y), Some(prev), Some(_)) = (year, previous.and_then(|v| v.year), day)

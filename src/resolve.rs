@@ -113,7 +113,11 @@ pub fn publication(
 
 /// Resolves every time mention in document order; `None` for entities and
 /// for times nothing could anchor.
-pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<TimeValue>> {
+pub fn times(
+    text: &str,
+    mentions: &[Mention],
+    published: Option<NaiveDate>,
+) -> Vec<Option<TimeValue>> {
     let mut out = Vec::with_capacity(mentions.len());
     let mut previous: Option<TimeValue> = None;
     let mut previous_month: Option<TimeValue> = None;
@@ -123,17 +127,34 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
     // sentence is in that year. Not 去年: "今年一季度比去年一季度增长，3月份…"
     // stays in the publication year.
     let mut context: Option<(usize, TimeValue)> = None;
+    // Whether the last time runs up to now (2021年9月以来, 自2021年9月
+    // 工信部要求…以来): the story is then in the present, and keeps no
+    // year of its own.
+    let mut up_to_now = false;
     for m in mentions {
         let MentionKind::Time(time) = &m.kind else {
             out.push(None);
             continue;
         };
         let expr = &time.expr;
+        // A date without its year after a time running up to now is in the
+        // present: the story's time does not pull it back.
+        let yearless = matches!(
+            expr,
+            TimeExpr::Calendar {
+                year: YearRef::Implicit,
+                ..
+            }
+        );
+        let now = previous.as_ref().and_then(|v| v.year) == published.map(|d| d.year());
+        let story = previous
+            .as_ref()
+            .filter(|_| !(up_to_now && yearless && !now));
         let here = context
             .as_ref()
             .filter(|(s, _)| *s == m.sentence)
             .map(|(_, v)| v)
-            .or_else(|| story_year(expr, previous.as_ref(), published));
+            .or_else(|| story_year(expr, story, published));
         // 当月 after "2019年12月…年末…" counts from the last time that had
         // a month, not from 年末.
         // 此前一天 after "24日…2021年…" counts from the last day.
@@ -143,7 +164,7 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
                 ..
             } => previous_month.as_ref(),
             TimeExpr::DayShift(Anchor::Previous, _) => previous_day.as_ref(),
-            _ => previous.as_ref(),
+            _ => story,
         };
         let value = resolve(expr, published, anchor, here);
         if let Some(v) = &value {
@@ -158,6 +179,14 @@ pub fn times(mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Option<T
             // the story's time does not move it.
             if !matches!(expr, TimeExpr::DayShift(Anchor::Previous, _)) {
                 previous = Some(v.clone());
+                let clause = text[m.span.end..]
+                    .split(['，', ',', '。', '；', ';'])
+                    .next();
+                up_to_now = time
+                    .qualifier
+                    .as_ref()
+                    .is_some_and(|(q, _)| &**q == "since")
+                    || clause.is_some_and(|c| c.contains("以来") || c.contains("至今"));
                 if v.month.is_some() {
                     previous_month = Some(v.clone());
                 }

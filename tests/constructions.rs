@@ -118,6 +118,9 @@ fn comparisons_speculation_denials_and_blocking_are_not_events() {
         // A question asks; it does not report.
         ("在拼多多买菜能用支付宝付款了吗？", &[]),
         ("有用户询问京东何时支持云闪付付款。", &[]),
+        // An opinion on what will come, and a connection not made yet.
+        ("我个人判断，拼多多接入支付宝只是时间问题。", &[]),
+        ("拼多多接入支付宝只是时间问题。", &[]),
         // What will happen once a plan is approved has not happened.
         ("方案获批后，届时用户可用京东支付扫描美团收款码。", &[]),
     ]);
@@ -136,6 +139,50 @@ fn a_connection_with_a_limitation_is_still_an_event() {
             &["京东→数字人民币"],
         ),
     ]);
+}
+
+#[test]
+fn an_obstacle_removed_is_no_denial() {
+    check(&[(
+        "如今，京东分享到微信的商品链接不再需要复制到浏览器打开。",
+        &["京东→微信"],
+    )]);
+}
+
+#[test]
+fn ads_placed_on_a_platform_named_with_its_ad_arm() {
+    check(&[(
+        "第三季度，京东、拼多多等电商平台都加大了在巨量引擎的投放。",
+        &["京东,拼多多→巨量引擎"],
+    )]);
+}
+
+#[test]
+fn a_time_running_up_to_now_leaves_the_next_date_in_the_publication_year() {
+    assert_eq!(
+        whens("自2023年9月监管部门发文以来，平台互通已推进一年。9月12日起，京东开放了云闪付。"),
+        [Some("2024-09-12".into())]
+    );
+}
+
+#[test]
+fn a_year_end_review_keeps_its_months_in_its_own_year() {
+    let doc = run_text(
+        "今年以来，平台互通明显提速。\n一月，京东接入云闪付。\n三月，美团接入支付宝。",
+        "2024-12-30",
+    );
+    let whens: Vec<_> = doc
+        .events
+        .iter()
+        .map(|e| e.when.as_ref().and_then(|w| w.value.clone()))
+        .collect();
+    assert_eq!(whens, [Some("2024-01".into()), Some("2024-03".into())]);
+    // A month on its own, so near the new year, is still next year's.
+    let doc = run_text("一月，京东接入云闪付。", "2024-12-30");
+    assert_eq!(
+        doc.events[0].when.as_ref().and_then(|w| w.value.as_deref()),
+        Some("2025-01")
+    );
 }
 
 #[test]
