@@ -197,6 +197,8 @@ pub struct EventLinker {
     pair_words: Vec<String>,
     /// Words opening a clause that turns to something else (`contrast`).
     contrast: Vec<String>,
+    /// Words right before a `how` cue that cancel it (`cue_cancel`).
+    cue_cancel: Vec<String>,
 }
 
 impl EventLinker {
@@ -343,6 +345,7 @@ impl EventLinker {
             refer_never: ev.refer_never.clone(),
             pair_words: ev.pair_words.clone(),
             contrast: ev.contrast.clone(),
+            cue_cancel: ev.cue_cancel.clone(),
         })
     }
 
@@ -588,7 +591,9 @@ impl EventLinker {
             let (mut outside_best, mut inside_best): (Option<usize>, Option<usize>) = (None, None);
             for m in self.how_cues.find_iter(&text[span.range()]) {
                 let i = self.how_of_cue[m.pattern().as_usize()];
-                if Some(i) == self.cooperation {
+                let before = &text[span.start..span.start + m.start()];
+                let cancelled = self.cue_cancel.iter().any(|w| before.ends_with(w.as_str()));
+                if Some(i) == self.cooperation || cancelled {
                     continue;
                 }
                 match inside(Span::new(m.start(), m.end()).shift(span.start)) {

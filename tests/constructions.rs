@@ -164,6 +164,15 @@ fn a_time_running_up_to_now_leaves_the_next_date_in_the_publication_year() {
 }
 
 #[test]
+fn a_channel_said_to_be_unneeded_is_not_the_channel() {
+    // 无需跳转: bought in place, not through a link; no other cue there.
+    assert_eq!(
+        how_types("快手与京东达成合作，快手用户无需跳转即可购买京东商品，并享受京东的配送服务。"),
+        ["cooperation"]
+    );
+}
+
+#[test]
 fn a_year_end_review_keeps_its_months_in_its_own_year() {
     assert_eq!(
         whens_at(
@@ -326,6 +335,15 @@ fn ascii_punctuation_and_full_width_digits_read_like_their_usual_forms() {
     }
 }
 
+/// The `how` types of the events, in order.
+fn how_types(text: &str) -> Vec<String> {
+    run_text(text, "2024-09-06")
+        .events
+        .iter()
+        .map(|e| e.how.kind.clone())
+        .collect()
+}
+
 /// The `when` values of the connection events, in order.
 fn whens(text: &str) -> Vec<Option<String>> {
     whens_at(text, "2024-09-06")
@@ -442,20 +460,13 @@ fn the_topic_may_be_an_earlier_events_subject() {
 
 #[test]
 fn a_deal_like_the_one_before_has_its_channel() {
-    let types = |text: &str| -> Vec<String> {
-        run_text(text, "2024-09-06")
-            .events
-            .iter()
-            .map(|e| e.how.kind.clone())
-            .collect()
-    };
     assert_eq!(
-        types("今年5月，优酷与抖音达成版权合作。两个月后，芒果TV也与抖音达成类似合作。"),
+        how_types("今年5月，优酷与抖音达成版权合作。两个月后，芒果TV也与抖音达成类似合作。"),
         ["content", "content"]
     );
     // Without 类似 the second deal says nothing about its channel.
     assert_eq!(
-        types("今年5月，优酷与抖音达成版权合作。两个月后，芒果TV也与抖音达成合作。"),
+        how_types("今年5月，优酷与抖音达成版权合作。两个月后，芒果TV也与抖音达成合作。"),
         ["content", "cooperation"]
     );
 }

@@ -133,6 +133,10 @@ pub struct EventsFile {
     /// clause has one and no channel of its own takes the previous event's.
     #[serde(default)]
     pub similar: Vec<String>,
+    /// Words right before a `how` cue that cancel it (无需跳转: bought in
+    /// place, not through a link).
+    #[serde(default)]
+    pub cue_cancel: Vec<String>,
     /// Sentence openers that move time on (此后, 目前): no time is carried
     /// over into such a sentence.
     #[serde(default)]
