@@ -351,16 +351,16 @@ pub fn resolve(
                     value.first_day().zip(value.last_day())
                 };
                 year = nearest_year(p, period).or(year);
-                // 一月 after 今年 in a year-end review published on 12月30日:
-                // the year the story is in, not the one about to begin.
-                if year == Some(p.year() + 1) && previous.and_then(|v| v.year) == Some(p.year()) {
-                    year = Some(p.year());
-                }
-                // 3月29日 after 去年2月18日, in a February article: the
-                // story's year, not a day yet to come.
-                if let (Some(y), Some(prev), Some(_)) = (year, previous.and_then(|v| v.year), day)
+                // A date yet to come in the year after the story's last
+                // time is in the story's year: 3月29日 after 去年2月18日 in
+                // a February article; 一月 after 今年 in a year-end review
+                // published on 12月30日. A month without a day goes back
+                // only to the publication year (一月 alone, so near the new
+                // year, is next year's).
+                if let (Some(y), Some(prev)) = (year, previous.and_then(|v| v.year))
                     && prev == y - 1
                     && period(y).is_some_and(|(first, _)| first > p)
+                    && (day.is_some() || prev == p.year())
                 {
                     year = Some(prev);
                 }
@@ -576,6 +576,8 @@ pub struct DateTagger {
     modifiers: Suffixes,
     /// Words after a date that relate to it: 起, 以来, 前.
     qualifiers: Suffixes,
+    /// The qualifiers saying a time runs up to now (`since`: 以来, 至今).
+    up_to_now: Vec<String>,
 }
 
 /// Words that may follow a date, each with the qualifier it stands for.
@@ -700,9 +702,21 @@ impl DateTagger {
             tables,
             modifiers: Suffixes::new(&d.modifiers, file, "modifiers")?,
             qualifiers: Suffixes::new(&d.qualifiers, file, "qualifiers")?,
+            up_to_now: d
+                .qualifiers
+                .iter()
+                .filter(|(_, q)| q.as_str() == "since")
+                .map(|(w, _)| w.clone())
+                .collect(),
         };
         tagger.check_examples(rules)?;
         Ok(tagger)
+    }
+
+    /// The words saying a time runs up to now (the `since` qualifiers),
+    /// right after it or further on in its clause (自2021年9月…以来).
+    pub fn up_to_now(&self) -> &[String] {
+        &self.up_to_now
     }
 
     /// Runs every rule's examples and `not` entries; a mismatch is an error

@@ -194,7 +194,12 @@ impl Pipeline {
         let mentions = mention::resolve_overlaps(candidates);
 
         let published = resolve::publication(text, doc.published, &sentences, &mentions);
-        let times = resolve::times(text, &mentions, published.map(|(d, _)| d));
+        let times = resolve::times(
+            text,
+            &mentions,
+            published.map(|(d, _)| d),
+            self.dates.up_to_now(),
+        );
 
         let gazetteer = &self.rules.gazetteer;
         // Linking reads the whole document's mentions but writes only its

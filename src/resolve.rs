@@ -112,11 +112,13 @@ pub fn publication(
 }
 
 /// Resolves every time mention in document order; `None` for entities and
-/// for times nothing could anchor.
+/// for times nothing could anchor. `up_to_now_words`: the words, in a time's
+/// clause after it, that make it run up to now (以来, 至今).
 pub fn times(
     text: &str,
     mentions: &[Mention],
     published: Option<NaiveDate>,
+    up_to_now_words: &[String],
 ) -> Vec<Option<TimeValue>> {
     let mut out = Vec::with_capacity(mentions.len());
     let mut previous: Option<TimeValue> = None;
@@ -146,10 +148,9 @@ pub fn times(
                 ..
             }
         );
-        let now = previous.as_ref().and_then(|v| v.year) == published.map(|d| d.year());
-        let story = previous
-            .as_ref()
-            .filter(|_| !(up_to_now && yearless && !now));
+        let in_past_year = previous.as_ref().and_then(|v| v.year) != published.map(|d| d.year());
+        let pulls_back = up_to_now && yearless && in_past_year;
+        let story = previous.as_ref().filter(|_| !pulls_back);
         let here = context
             .as_ref()
             .filter(|(s, _)| *s == m.sentence)
@@ -179,14 +180,13 @@ pub fn times(
             // the story's time does not move it.
             if !matches!(expr, TimeExpr::DayShift(Anchor::Previous, _)) {
                 previous = Some(v.clone());
-                let clause = text[m.span.end..]
+                // Its qualifier (2021年9月以来) or a word further on in its
+                // clause (自2021年9月工信部要求…以来).
+                let rest = text[m.span.end..]
                     .split(['，', ',', '。', '；', ';'])
                     .next();
-                up_to_now = time
-                    .qualifier
-                    .as_ref()
-                    .is_some_and(|(q, _)| &**q == "since")
-                    || clause.is_some_and(|c| c.contains("以来") || c.contains("至今"));
+                up_to_now =
+                    rest.is_some_and(|r| up_to_now_words.iter().any(|w| r.contains(w.as_str())));
                 if v.month.is_some() {
                     previous_month = Some(v.clone());
                 }
@@ -439,10 +439,8 @@ pub fn when(
         let before = || {
             here.iter()
                 .rev()
-                .filter(|&&i| {
-                    let m = &mentions[i];
-                    e.clause.contains(m.span) || !text[m.span.end..].starts_with('的')
-                })
+                // (The event's clause has no time here: `own` comes first.)
+                .filter(|&&i| !text[mentions[i].span.end..].starts_with('的'))
                 .find(|&&i| mentions[i].span.end <= e.trigger.start)
                 .filter(|&&i| !clause_shifts || mentions[i].span.start >= e.clause.start)
                 .map(|&i| (i, "sentence"))
