@@ -20,6 +20,7 @@ use regex_syntax::hir::Hir;
 
 use crate::error::{Error, Result};
 use crate::mention::{Mention, MentionKind, Time};
+use crate::publication;
 use crate::rules::{RuleSet, line_of, pattern, schema::DatesFile};
 use crate::segment::Sentence;
 use crate::span::Span;
@@ -176,7 +177,7 @@ pub enum RangeEnd {
 }
 
 impl TimeValue {
-    fn year(year: Option<i32>) -> Self {
+    pub(crate) fn year(year: Option<i32>) -> Self {
         TimeValue {
             year,
             month: None,
@@ -578,6 +579,8 @@ pub struct DateTagger {
     qualifiers: Suffixes,
     /// The qualifiers saying a time runs up to now (`since`: 以来, 至今).
     up_to_now: Vec<String>,
+    /// Signs of when a text was written.
+    publication: publication::Cues,
 }
 
 /// Words that may follow a date, each with the qualifier it stands for.
@@ -708,6 +711,7 @@ impl DateTagger {
                 .filter(|(_, q)| q.as_str() == "since")
                 .map(|(w, _)| w.clone())
                 .collect(),
+            publication: publication::Cues::new(&d.publication, &patterns)?,
         };
         tagger.check_examples(rules)?;
         Ok(tagger)
@@ -717,6 +721,11 @@ impl DateTagger {
     /// right after it or further on in its clause (自2021年9月…以来).
     pub fn up_to_now(&self) -> &[String] {
         &self.up_to_now
+    }
+
+    /// The signs of when a text was written (`[publication]`).
+    pub fn publication_cues(&self) -> &publication::Cues {
+        &self.publication
     }
 
     /// Runs every rule's examples and `not` entries; a mismatch is an error
@@ -850,13 +859,9 @@ impl DateTagger {
             ));
         }
         if let (Some(w), Some(d)) = (get("rel_week"), get("weekday")) {
-            let day = match d {
-                "日" | "天" => 6,
-                _ => parse_number(d)?.checked_sub(1)?,
-            };
             return Some(TimeExpr::Weekday {
                 week: *t.rel_week.get(w)?,
-                day: (day < 7).then_some(day)?,
+                day: weekday_number(d)?,
             });
         }
         let year = if let Some(y) = get("year") {
@@ -927,6 +932,14 @@ impl DateTagger {
             part,
             until,
         })
+    }
+}
+
+/// A day of the week as days from Monday (一 0 … 六 5, 日/天 6).
+pub(crate) fn weekday_number(s: &str) -> Option<u32> {
+    match s {
+        "日" | "天" => Some(6),
+        _ => parse_number(s)?.checked_sub(1).filter(|d| *d < 6),
     }
 }
 

@@ -2,7 +2,7 @@
 //! value every later stage reads. The publication date (the anchor of every
 //! relative time such as 今年5月 or 昨天) comes from, in order: the
 //! `--published` flag, a `YYYY-MM-DD` prefix of the file name, a dateline in
-//! the text, or inference from the text (see `resolve::publication`).
+//! the text, or inference from the text (see `publication`).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,8 @@ pub enum Basis {
     Filename,
     /// A dateline in the text (`2024年9月6日电`, a date line at the top).
     Dateline,
-    /// The latest full date the text mentions.
+    /// Read from the text's times: the latest year it writes out, moved on
+    /// by signs of a later one (see `publication`).
     Inferred,
 }
 

@@ -10,6 +10,7 @@
 //!       ──Segmenter::words──▶ Words                      (jieba, gazetteer names as user words)
 //!       ──EntityTagger + DateTagger──▶ Vec<Mention>      (resolve_overlaps: longest, earliest, rule order)
 //!       ──EventLinker::link──▶ Vec<Event>                (patterns over sentence skeletons, polarity veto)
+//!       ──publication──▶ the date, unless given           (dateline, years written out, weekdays)
 //!       ──resolve──▶ times, back-references, when, tidy  (relative dates, 双方, timeline bullets)
 //!       ──output──▶ JSON per OUTPUT.md
 //! ```
@@ -49,6 +50,7 @@ pub mod output;
 pub mod pairs;
 pub mod parallel;
 pub mod period;
+pub mod publication;
 pub mod render;
 pub mod resolve;
 pub mod rules;
@@ -193,7 +195,13 @@ impl Pipeline {
         candidates.extend(dates);
         let mentions = mention::resolve_overlaps(candidates);
 
-        let published = resolve::publication(text, doc.published, &sentences, &mentions);
+        let published = publication::publication(
+            text,
+            doc.published,
+            &sentences,
+            &mentions,
+            self.dates.publication_cues(),
+        );
         let times = resolve::times(
             text,
             &mentions,

@@ -1,7 +1,5 @@
 //! Stage 6: resolution. Reads the mentions and events of one document and
 //! fills in what needs context beyond a sentence:
-//! - the publication date, when neither the flag nor the file name gave one
-//!   (a dateline, else the latest full date in the text);
 //! - every time value (relative ones against the publication date, 同年 and
 //!   次日 against the last explicit time of the story);
 //! - the parties of back-references (双方 → the two parties of the previous event);
@@ -14,102 +12,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 
 use crate::dates::{Anchor, MonthRef, TimeExpr, TimeValue, YearRef, resolve};
-use crate::document::Basis;
 use crate::events::{Event, EventKind, Reference, ReferenceKind, When};
 use crate::mention::{Mention, MentionKind};
 use crate::rules::Gazetteer;
 use crate::segment::{Sentence, Unit};
-
-/// The publication date: the document's own, else a dateline, else the latest
-/// full date written out in the text.
-pub fn publication(
-    text: &str,
-    known: Option<(NaiveDate, Basis)>,
-    sentences: &[Sentence],
-    mentions: &[Mention],
-) -> Option<(NaiveDate, Basis)> {
-    if known.is_some() {
-        return known;
-    }
-    // A date announced for later (将于9月12日生效) is no sign of when the
-    // article was written.
-    let future = |m: &Mention| {
-        let before = &text[sentences[m.sentence].span.start..m.span.start];
-        let from = before.char_indices().rev().nth(5).map_or(0, |(i, _)| i);
-        let near = &before[from..];
-        ["将", "计划", "预计", "拟", "定于", "有望"]
-            .iter()
-            .any(|w| near.contains(w))
-    };
-    let times: Vec<(&Mention, &TimeExpr)> = mentions
-        .iter()
-        .filter_map(|m| match &m.kind {
-            MentionKind::Time(time) if !future(m) => Some((m, &time.expr)),
-            _ => None,
-        })
-        .collect();
-    let explicit = |e: &TimeExpr| {
-        matches!(
-            e,
-            TimeExpr::Calendar {
-                year: YearRef::Abs(_),
-                ..
-            }
-        )
-    };
-    // 5月21日电 in a dateline takes its year from the latest year written out.
-    let year = times
-        .iter()
-        .filter(|(_, e)| explicit(e))
-        .filter_map(|(_, e)| resolve(e, None, None, None)?.year)
-        .max();
-    let context = TimeValue {
-        year,
-        month: None,
-        day: None,
-        part: None,
-        end: None,
-    };
-    let last_line = sentences.last().map_or(0, |s| s.line);
-    let mut latest = None;
-    for (m, expr) in &times {
-        let Some(value) = resolve(expr, None, None, Some(&context)) else {
-            continue;
-        };
-        let after = &text[m.span.end..];
-        let datelined = after.starts_with(['电', '讯']) || after.starts_with("消息");
-        let line = sentences[m.sentence].line;
-        let alone = text[sentences[m.sentence].span.range()].trim() == &text[m.span.range()];
-        if let Some(date) = value
-            .date()
-            .filter(|_| datelined || (alone && (line == 0 || line + 2 >= last_line)))
-        {
-            return Some((date, Basis::Dateline));
-        }
-        // Failing a dateline: the last day of the latest time the text
-        // writes out (2024年9月5日, or 2024年10月 → 2024-10-31).
-        if explicit(expr) {
-            // (last day, whether the text named that very day)
-            latest = latest.max(value.last_day().map(|d| (d, value.day.is_some())));
-        }
-    }
-    // "昨天，淘宝发布公告…于2024年9月5日公示": an article that speaks of
-    // yesterday (and not of today) was written the day after the latest
-    // day it names.
-    let shifted = |days: i32| {
-        times
-            .iter()
-            .any(|(_, e)| matches!(e, TimeExpr::DayShift(Anchor::Published, d) if *d == days))
-    };
-    let day_after = shifted(-1) && !shifted(0);
-    latest.map(|(d, named_day)| {
-        let d = match day_after && named_day {
-            true => d.succ_opt().unwrap_or(d),
-            false => d,
-        };
-        (d, Basis::Inferred)
-    })
-}
 
 /// Resolves every time mention in document order; `None` for entities and
 /// for times nothing could anchor. `up_to_now_words`: the words, in a time's

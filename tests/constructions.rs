@@ -428,13 +428,20 @@ fn a_sentence_moving_time_on_takes_no_time_from_its_timeline_entry() {
     assert_eq!(whens(text), [Some("2014-03".to_string()), None]);
 }
 
+/// The output for a text with no publication date given (neither flag nor
+/// file name).
+fn undated(text: &str) -> extract::output::DocumentOut {
+    let doc = extract::Document::new("000_undated.txt", text, None);
+    extract::output::document(&common::PIPELINE, &common::PIPELINE.run(&doc))
+}
+
+/// The inferred publication date of a text.
+fn published(text: &str) -> Option<String> {
+    undated(text).published.value
+}
+
 #[test]
 fn an_article_about_yesterday_was_written_the_day_after_the_latest_day_it_names() {
-    let published = |text: &str| {
-        let doc = extract::Document::new("000_undated.txt", text, None);
-        let out = extract::output::document(&common::PIPELINE, &common::PIPELINE.run(&doc));
-        out.published.value
-    };
     assert_eq!(
         published("昨天，淘宝发布公告，该公告于2024年9月5日公示。"),
         Some("2024-09-06".to_string())
@@ -447,6 +454,61 @@ fn an_article_about_yesterday_was_written_the_day_after_the_latest_day_it_names(
     assert_eq!(
         published("淘宝的公告于2024年9月5日公示。"),
         Some("2024-09-05".to_string())
+    );
+}
+
+#[test]
+fn a_year_reported_whole_dates_the_article_in_a_later_year() {
+    // A fourth quarter's results: the yearless day is in the next year.
+    let out = undated("快手科技3月29日晚发布2021年第四季度及全年业绩。快手与美团的合作持续推进。");
+    assert_eq!(out.published.value.as_deref(), Some("2022-03-29"));
+    assert_eq!(out.dates[0].value.as_deref(), Some("2022-03-29"));
+    // A whole year's figure, and figures up to a year's end.
+    assert_eq!(
+        published("微信支付外卡交易笔数3月份已超过2023年全年的一半。").as_deref(),
+        Some("2024-03-31")
+    );
+    assert_eq!(
+        published("截至2024年底，受理云闪付的商户超过3000万户。").as_deref(),
+        Some("2025-01-01")
+    );
+    // Announced for later, the quarter is no sign of the article's year.
+    assert_eq!(
+        published("2023年，淘宝开放微信支付内测。淘宝预计2024年第四季度全面上线。").as_deref(),
+        Some("2023-12-31")
+    );
+}
+
+#[test]
+fn a_relative_year_beside_the_year_it_names_dates_the_article() {
+    let out =
+        undated("三年前，也就是2015年10月，QQ音乐与网易云音乐达成转授权。2月9日，双方再度握手。");
+    assert_eq!(out.published.value.as_deref(), Some("2018-02-09"));
+    let values: Vec<_> = out.dates.iter().map(|d| d.value.as_deref()).collect();
+    assert_eq!(values, [Some("2015"), Some("2015-10"), Some("2018-02-09")]);
+    // Not beside it: 三年前 tells nothing of 2015.
+    assert_eq!(
+        published("三年前，QQ音乐曾有类似尝试，那是2015年10月以后的事。").as_deref(),
+        Some("2015-10-31")
+    );
+}
+
+#[test]
+fn a_weekday_beside_a_yearless_date_picks_its_year() {
+    // 2022-07-25 was a Monday; the years written out end in 2020.
+    let out = undated("本周一（7月25日），快手与美团宣布互联互通。2020年，双方已有接触。");
+    assert_eq!(out.published.value.as_deref(), Some("2022-07-25"));
+    // 2025-07-05 was a Saturday.
+    assert_eq!(
+        published("7月5日，当天正值周六，淘宝闪购订单创新高。2021年，饿了么接入支付宝。")
+            .as_deref(),
+        Some("2025-07-05")
+    );
+    // A dateline without a year takes the year the weekday gave.
+    let out = undated("本报北京8月6日电 7月5日（周六），订单创新高。2021年，饿了么接入支付宝。");
+    assert_eq!(
+        (out.published.value.as_deref(), out.published.basis),
+        (Some("2025-08-06"), Some(extract::Basis::Dateline))
     );
 }
 

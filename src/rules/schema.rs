@@ -53,9 +53,37 @@ pub struct DatesFile {
     /// Named days: `双11` → `11-11`.
     #[serde(default)]
     pub festival: BTreeMap<String, String>,
+    /// Signs of when an article was written, read when neither the flag
+    /// nor the file name gives the date.
+    #[serde(default)]
+    pub publication: PublicationCues,
     /// The date rules, in priority order.
     #[serde(default)]
     pub rule: Vec<DateRule>,
+}
+
+/// The `[publication]` table of the date rules: see `src/publication.rs`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationCues {
+    /// Words shortly before a time that announce it for later (将于).
+    #[serde(default)]
+    pub future: Vec<String>,
+    /// Words right after a written-out year saying it is over (全年, 年报).
+    #[serde(default)]
+    pub closed_after: Vec<String>,
+    /// Words before a year's end saying it is over (截至2024年底).
+    #[serde(default)]
+    pub closed_before: Vec<String>,
+    /// What may stand between a relative year and the year it names
+    /// (三年前，也就是2015年): a regex the whole gap must match.
+    pub apposition: Option<String>,
+    /// A day of the week right after a date (7月25日（周一）), anchored at
+    /// the date's end; group `weekday`.
+    pub weekday_after: Option<String>,
+    /// A day of the week right before a date (本周一（7月25日）), anchored
+    /// at the date's start; group `weekday`.
+    pub weekday_before: Option<String>,
 }
 
 /// One date rule.
