@@ -30,6 +30,7 @@ pub struct Cues {
     closed_after: Vec<String>,
     closed_before: Vec<String>,
     apposition: Option<Regex>,
+    dateline: Option<Regex>,
     weekday_after: Option<Regex>,
     weekday_before: Option<Regex>,
 }
@@ -48,6 +49,7 @@ impl Cues {
             closed_after: cues.closed_after.clone(),
             closed_before: cues.closed_before.clone(),
             apposition: compile("apposition", &cues.apposition)?,
+            dateline: compile("dateline", &cues.dateline)?,
             weekday_after: compile("weekday_after", &cues.weekday_after)?,
             weekday_before: compile("weekday_before", &cues.weekday_before)?,
         })
@@ -98,8 +100,8 @@ pub fn publication(
         let Some(value) = resolve(expr, None, None, Some(&context)) else {
             continue;
         };
-        let after = &text[m.span.end..];
-        let datelined = after.starts_with(['电', '讯']) || after.starts_with("消息");
+        let after = &text[m.span.end..sentences[m.sentence].span.end];
+        let datelined = cues.dateline.as_ref().is_some_and(|r| r.is_match(after));
         let line = sentences[m.sentence].line;
         let alone = text[sentences[m.sentence].span.range()].trim() == &text[m.span.range()];
         if let Some(date) = value

@@ -494,6 +494,21 @@ fn a_relative_year_beside_the_year_it_names_dates_the_article() {
 }
 
 #[test]
+fn a_dateline_may_space_its_numbers_and_name_the_time_of_day() {
+    for text in [
+        "IT之家 9 月 5 日消息，淘宝将开放微信支付。2024年2月，淘宝已开放部分商家。",
+        "新浪科技讯 9月5日上午消息，淘宝开放微信支付。2024年2月，淘宝已开放部分商家。",
+    ] {
+        let out = undated(text);
+        assert_eq!(
+            (out.published.value.as_deref(), out.published.basis),
+            (Some("2024-09-05"), Some(extract::Basis::Dateline)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn a_weekday_beside_a_yearless_date_picks_its_year() {
     // 2022-07-25 was a Monday; the years written out end in 2020.
     let out = undated("本周一（7月25日），快手与美团宣布互联互通。2020年，双方已有接触。");

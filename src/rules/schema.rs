@@ -78,6 +78,9 @@ pub struct PublicationCues {
     /// What may stand between a relative year and the year it names
     /// (三年前，也就是2015年): a regex the whole gap must match.
     pub apposition: Option<String>,
+    /// What ends a dateline right after its date (电, 讯, 上午消息),
+    /// anchored at the date's end.
+    pub dateline: Option<String>,
     /// A day of the week right after a date (7月25日（周一）), anchored at
     /// the date's end; group `weekday`.
     pub weekday_after: Option<String>,
