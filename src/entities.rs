@@ -26,6 +26,8 @@ pub struct EntityTagger {
     wallet_of: HashMap<usize, usize>,
     /// Payment code words (收款码), after which a platform means its wallet.
     code_words: Vec<String>,
+    /// Words around a platform one pays with (用…付款): it means its wallet.
+    paid_with: (Vec<String>, Vec<String>),
     /// Marks after a name that make it describe its group's products (系).
     affiliation: Vec<String>,
     /// Words beginning with such a mark that are not one (系统).
@@ -69,6 +71,10 @@ impl EntityTagger {
             entity_of,
             wallet_of,
             code_words: rules.names.code_words.clone(),
+            paid_with: (
+                rules.names.paid_with_before.clone(),
+                rules.names.paid_with_after.clone(),
+            ),
             affiliation: rules.names.affiliation.clone(),
             affiliation_not: rules.names.affiliation_not.clone(),
             rule: "entity.gazetteer".into(),
@@ -113,14 +119,16 @@ impl EntityTagger {
     }
 
     /// The entity a name at `span` stands for: its wallet when it names a
-    /// platform's payment code (微信收款码), else itself.
+    /// platform's payment code (微信收款码) or what one pays with (用微信付款),
+    /// else itself.
     fn owner(&self, text: &str, span: Span, entity: usize) -> usize {
+        let (before, after) = (&text[..span.start], &text[span.end..]);
+        let starts = |words: &[String]| words.iter().any(|w| after.starts_with(w.as_str()));
+        let ends = |words: &[String]| words.iter().any(|w| before.ends_with(w.as_str()));
+        let (paid_before, paid_after) = &self.paid_with;
         match self.wallet_of.get(&entity) {
             Some(&wallet)
-                if self
-                    .code_words
-                    .iter()
-                    .any(|w| text[span.end..].starts_with(w.as_str())) =>
+                if starts(&self.code_words) || (ends(paid_before) && starts(paid_after)) =>
             {
                 wallet
             }

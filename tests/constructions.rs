@@ -641,3 +641,23 @@ fn an_office_is_named_to_its_end() {
         &["杭州市文化广电旅游局→支付宝"],
     )]);
 }
+
+#[test]
+fn a_question_reports_nothing() {
+    check(&[
+        (
+            "还有读者问：在微信里收到好友分享的淘宝链接，能不能直接点开购买？",
+            &[],
+        ),
+        ("在微信里，好友分享的淘宝链接可以直接打开。", &["淘宝→微信"]),
+    ]);
+}
+
+#[test]
+fn a_platform_one_pays_with_is_its_wallet() {
+    check(&[
+        ("消费者在淘宝下单时可以选择用微信付款。", &["微信支付→淘宝"]),
+        // Paying at a platform is not paying with its wallet.
+        ("消费者在京东付款时可以选择云闪付。", &["云闪付→京东"]),
+    ]);
+}

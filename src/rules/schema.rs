@@ -296,6 +296,12 @@ pub struct NamesFile {
     /// Words for a payment code (收款码): a platform's code is its wallet's.
     #[serde(default)]
     pub code_words: Vec<String>,
+    /// Words right before a platform one pays with (用微信付款).
+    #[serde(default)]
+    pub paid_with_before: Vec<String>,
+    /// Words right after a platform one pays with (用微信付款).
+    #[serde(default)]
+    pub paid_with_after: Vec<String>,
     /// A platform's wallet (微信 → 微信支付), named for a platform written
     /// right before a code word (微信收款码 is 微信支付's).
     #[serde(default)]
