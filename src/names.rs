@@ -118,6 +118,7 @@ impl NameTagger {
                 && !name.is_empty()
                 && !bare
                 && !self.never.contains(name)
+                && !(self.rules.never_end.iter()).any(|w| name.ends_with(w.as_str()))
                 && !self.known.contains(&name.to_lowercase())
             {
                 out.push(Mention {

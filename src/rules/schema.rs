@@ -282,6 +282,9 @@ pub struct NamesFile {
     pub never: Vec<String>,
     /// First characters a name never has.
     pub never_start: Vec<String>,
+    /// Last words a name never has: what ends so is a plan or a campaign.
+    #[serde(default)]
+    pub never_end: Vec<String>,
     /// Endings left out of a name's canonical form when what remains still
     /// ends in a suffix: 泰隆银行App is 泰隆银行.
     #[serde(default)]
