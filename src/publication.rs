@@ -16,7 +16,7 @@
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use crate::dates::{MonthRef, Part, TimeExpr, TimeValue, YearRef, resolve, weekday_number};
+use crate::dates::{Anchor, MonthRef, Part, TimeExpr, TimeValue, YearRef, resolve, weekday_number};
 use crate::document::Basis;
 use crate::error::Result;
 use crate::mention::{Mention, MentionKind};
@@ -130,7 +130,7 @@ pub fn publication(
     let shifted = |days: i32| {
         times
             .iter()
-            .any(|(_, e)| matches!(e, TimeExpr::DayShift(crate::dates::Anchor::Published, d) if *d == days))
+            .any(|(_, e)| matches!(e, TimeExpr::DayShift(Anchor::Published, d) if *d == days))
     };
     let day_after = shifted(-1) && !shifted(0);
     let latest = latest.or_else(|| {
