@@ -186,6 +186,8 @@ pub struct EventLinker {
     payment: Option<usize>,
     /// Index of `content`: the type of a game with a platform.
     content: Option<usize>,
+    /// Index of `logistics`: the type of a courier with a platform.
+    logistics: Option<usize>,
     /// Index of `cooperation`: its cues never decide the channel.
     cooperation: Option<usize>,
     polarity: AhoCorasick,
@@ -335,6 +337,7 @@ impl EventLinker {
             gate,
             payment: how_names.iter().position(|h| h.as_ref() == "payment"),
             content: how_names.iter().position(|h| h.as_ref() == "content"),
+            logistics: how_names.iter().position(|h| h.as_ref() == "logistics"),
             cooperation: how_names.iter().position(|h| h.as_ref() == "cooperation"),
             rules: compiled,
             how_cues,
@@ -622,10 +625,19 @@ impl EventLinker {
         } else {
             None
         };
+        // Couriers on one side: delivery.
+        let couriers =
+            |side: &[usize]| !side.is_empty() && side.iter().all(|&m| kind_of(m) == "logistics");
+        let courier = if couriers(who) || couriers(with) {
+            self.logistics
+        } else {
+            None
+        };
         match read(clause)
             .or_else(|| next.and_then(read))
             .or(money)
             .or(game)
+            .or(courier)
         {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),

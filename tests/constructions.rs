@@ -661,3 +661,25 @@ fn a_platform_one_pays_with_is_its_wallet() {
         ("消费者在京东付款时可以选择云闪付。", &["云闪付→京东"]),
     ]);
 }
+
+#[test]
+fn a_rough_count_of_years_back_is_no_calendar_year() {
+    let doc = run_text(
+        "两三年前，淘宝就开始接入京东物流。三年前，微信开放了外链。",
+        "2024-09-06",
+    );
+    let dates: Vec<(&str, Option<&str>)> = doc
+        .dates
+        .iter()
+        .map(|d| (d.text.as_str(), d.value.as_deref()))
+        .collect();
+    assert_eq!(dates, [("三年前", Some("2021"))]);
+}
+
+#[test]
+fn a_wish_is_no_event() {
+    check(&[
+        ("我们一直想把抖音店铺和天猫店铺的会员体系打通。", &[]),
+        ("我们把抖音店铺和天猫店铺的会员体系打通了。", &["抖音→天猫"]),
+    ]);
+}

@@ -85,6 +85,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/entities/company.txt"),
     ),
     (
+        "entities/logistics.txt",
+        include_str!("../../rules/entities/logistics.txt"),
+    ),
+    (
         "entities/platform.txt",
         include_str!("../../rules/entities/platform.txt"),
     ),
