@@ -221,14 +221,32 @@ pub fn backrefs(
             ReferenceKind::Both => {
                 // 阿里巴巴入股新浪微博…，双方约定…: two parties named just
                 // before in the same sentence are the pair, event or not.
-                let mut here: Vec<usize> = Vec::new();
-                for &m in same_sentence.iter().rev() {
-                    let n = name(m, mentions, gazetteer);
-                    if !here.iter().any(|&h| name(h, mentions, gazetteer) == n) {
-                        here.push(m);
+                let two = |ms: &mut dyn Iterator<Item = usize>| {
+                    let mut here: Vec<usize> = Vec::new();
+                    for m in ms {
+                        let n = name(m, mentions, gazetteer);
+                        if !here.iter().any(|&h| name(h, mentions, gazetteer) == n) {
+                            here.push(m);
+                        }
                     }
-                }
-                let named = (here.len() == 2).then(|| (vec![here[0]], vec![here[1]]));
+                    (here.len() == 2).then(|| (vec![here[0]], vec![here[1]]))
+                };
+                // Failing those, the two parties of the sentence before
+                // (顺丰关闭了对菜鸟的数据接口。…双方同意恢复合作), whether or
+                // not it told of an event: a dispute, too, has two sides.
+                let previous = || {
+                    let prev = e.sentence.checked_sub(1)?;
+                    let mut ms = before
+                        .clone()
+                        .skip_while(|&m| mentions[m].sentence == e.sentence)
+                        .take_while(|&m| mentions[m].sentence == prev)
+                        .filter(|&m| kind_of(m, mentions, gazetteer) != "regulator")
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev();
+                    two(&mut ms)
+                };
+                let named = two(&mut same_sentence.iter().rev().copied());
                 let pair = named.or_else(|| {
                     out.iter()
                         .rev()
@@ -243,6 +261,7 @@ pub fn backrefs(
                             .then(|| (p.who.clone(), p.with.clone()))
                         })
                 });
+                let pair = pair.or_else(previous);
                 let Some((who, with)) = pair else { continue };
                 e.who = who;
                 e.with = with;

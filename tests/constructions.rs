@@ -677,3 +677,11 @@ fn a_wish_is_no_event() {
         ("我们把抖音店铺和天猫店铺的会员体系打通了。", &["抖音→天猫"]),
     ]);
 }
+
+#[test]
+fn shuangfang_may_stand_for_the_two_sides_of_a_dispute_told_before() {
+    check(&[(
+        "顺丰关闭了对菜鸟的数据接口。6月3日，在国家邮政局协调下，双方同意全面恢复业务合作。",
+        &["顺丰→菜鸟"],
+    )]);
+}
