@@ -711,7 +711,7 @@ impl DateTagger {
                 .filter(|(_, q)| q.as_str() == "since")
                 .map(|(w, _)| w.clone())
                 .collect(),
-            publication: publication::Cues::new(&d.publication, &patterns)?,
+            publication: publication::Cues::new(&d.publication, &patterns, rules)?,
         };
         tagger.check_examples(rules)?;
         Ok(tagger)

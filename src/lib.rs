@@ -195,20 +195,6 @@ impl Pipeline {
         candidates.extend(dates);
         let mentions = mention::resolve_overlaps(candidates);
 
-        let published = publication::publication(
-            text,
-            doc.published,
-            &sentences,
-            &mentions,
-            self.dates.publication_cues(),
-        );
-        let times = resolve::times(
-            text,
-            &mentions,
-            published.map(|(d, _)| d),
-            self.dates.up_to_now(),
-        );
-
         let gazetteer = &self.rules.gazetteer;
         // Linking reads the whole document's mentions but writes only its
         // own sentence's events: sentences link in parallel, in order.
@@ -247,6 +233,27 @@ impl Pipeline {
             &self.rules.events.shift,
             gazetteer,
         );
+
+        // The publication date is read last: a milestone among the events
+        // (去年9月 on an event whose month the rules know) may date the text.
+        let times = |published| resolve::times(text, &mentions, published, self.dates.up_to_now());
+        let probed = match doc.published {
+            Some(_) => Vec::new(),
+            None => times(Some(publication::PROBE)),
+        };
+        let published = publication::publication(
+            text,
+            doc.published,
+            &sentences,
+            &mentions,
+            &publication::Events {
+                events: &events,
+                probed: &probed,
+                gazetteer,
+            },
+            self.dates.publication_cues(),
+        );
+        let times = times(published.map(|(d, _)| d));
 
         Found {
             published,

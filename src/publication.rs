@@ -7,6 +7,9 @@
 //! 2. signs that the text is from a later year move it on: a year reported
 //!    whole (2023年全年营收, 截至2024年底), a relative year beside the year it
 //!    stands for (三年前，也就是2015年 → 2018);
+//!    Milestones, connections whose month the rules know (淘宝 opened 微信支付
+//!    to all sellers in 2024-09), move it on too: 去年9月 on such an event
+//!    means the article is from 2025;
 //! 3. a day of the week beside a yearless date (本周一（7月25日）) picks the
 //!    first year from there on with that date on that weekday;
 //! 4. the date is a dateline's (2024年9月6日电, 8月22日电 in that year), else
@@ -18,10 +21,12 @@ use regex::Regex;
 
 use crate::dates::{Anchor, MonthRef, Part, TimeExpr, TimeValue, YearRef, resolve, weekday_number};
 use crate::document::Basis;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::events::Event;
 use crate::mention::{Mention, MentionKind};
 use crate::rules::pattern::Patterns;
 use crate::rules::schema::PublicationCues;
+use crate::rules::{Gazetteer, RuleSet, line_of};
 use crate::segment::Sentence;
 
 /// The `[publication]` rules, compiled.
@@ -33,11 +38,27 @@ pub struct Cues {
     dateline: Option<Regex>,
     weekday_after: Option<Regex>,
     weekday_before: Option<Regex>,
+    milestones: Vec<Milestone>,
 }
+
+/// A connection whose month the rules know.
+struct Milestone {
+    /// Each party's alternatives, canonical names.
+    parties: [Vec<String>; 2],
+    year: i32,
+    month: u32,
+}
+
+/// The year a publication is taken to be in while the times are read only
+/// to see how far each lies from it (去年9月 → 1899-09).
+pub const PROBE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 12, 31) {
+    Some(d) => d,
+    None => panic!("1900-12-31 is a date"),
+};
 
 impl Cues {
     /// Compiles the cues with the date rules' fragments.
-    pub fn new(cues: &PublicationCues, patterns: &Patterns) -> Result<Self> {
+    pub fn new(cues: &PublicationCues, patterns: &Patterns, rules: &RuleSet) -> Result<Self> {
         let compile = |id: &str, pattern: &Option<String>| -> Result<Option<Regex>> {
             pattern
                 .as_deref()
@@ -52,8 +73,45 @@ impl Cues {
             dateline: compile("dateline", &cues.dateline)?,
             weekday_after: compile("weekday_after", &cues.weekday_after)?,
             weekday_before: compile("weekday_before", &cues.weekday_before)?,
+            milestones: cues
+                .milestone
+                .iter()
+                .map(|m| milestone(m, rules))
+                .collect::<Result<_>>()?,
         })
     }
+}
+
+/// Checks one `[[publication.milestone]]`: a `YYYY-MM` month and parties
+/// the gazetteer knows.
+fn milestone(m: &crate::rules::schema::Milestone, rules: &RuleSet) -> Result<Milestone> {
+    let (file, text) = (&rules.files.dates, &rules.files.dates_text);
+    let error = |msg: String| Error::rule(file, line_of(text, &format!("{:?}", m.month)), msg);
+    let month = m
+        .month
+        .split_once('-')
+        .and_then(|(y, mo)| Some((y.parse().ok()?, mo.parse().ok()?)))
+        .filter(|&(y, mo)| NaiveDate::from_ymd_opt(y, mo, 1).is_some());
+    let Some((year, month)) = month else {
+        return Err(error(format!(
+            "milestone month: expected YYYY-MM, got {:?}",
+            m.month
+        )));
+    };
+    let alternatives = |party: &str| -> Result<Vec<String>> {
+        party
+            .split('|')
+            .map(|name| match rules.gazetteer.by_name(name) {
+                Some(_) => Ok(name.to_string()),
+                None => Err(error(format!("milestone party {name:?} is no entity name"))),
+            })
+            .collect()
+    };
+    Ok(Milestone {
+        parties: [alternatives(&m.parties[0])?, alternatives(&m.parties[1])?],
+        year,
+        month,
+    })
 }
 
 /// A time mention with its expression.
@@ -65,6 +123,7 @@ pub fn publication(
     known: Option<(NaiveDate, Basis)>,
     sentences: &[Sentence],
     mentions: &[Mention],
+    events: &Events,
     cues: &Cues,
 ) -> Option<(NaiveDate, Basis)> {
     if known.is_some() {
@@ -90,14 +149,21 @@ pub fn publication(
     let later = closed_years(text, &times, cues)
         .chain(apposed_years(text, &times, cues))
         .max();
-    let floor = latest_written.max(later);
+    let floor = latest_written
+        .max(later)
+        .max(milestone_year(events, mentions, cues));
     let year = floor.map(|y| weekday_year(text, sentences, &times, cues, y).unwrap_or(y));
     let context = TimeValue::year(year);
 
     let last_line = sentences.last().map_or(0, |s| s.line);
     let mut latest = None;
     for (m, expr) in &times {
-        let Some(value) = resolve(expr, None, None, Some(&context)) else {
+        // 今年3月 is read in the year found so far; other relative times
+        // (去年, 昨天) are not read at all.
+        let this_year = year
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31))
+            .filter(|_| this_years_month(expr));
+        let Some(value) = resolve(expr, this_year, None, Some(&context)) else {
             continue;
         };
         let after = &text[m.span.end..sentences[m.sentence].span.end];
@@ -115,10 +181,11 @@ pub fn publication(
         // or, when the signs moved the year past every year written out,
         // of the latest yearless month or day in it (3月7日, not 双11 or
         // 年底, which come round every year).
+        // A month of this year (今年3月) counts either way.
         let counts = match latest_written < year {
             true => yearless_month(text, m, expr),
             false => written(expr),
-        };
+        } || this_years_month(expr);
         if counts {
             // (last day, whether the text named that very day)
             latest = latest.max(value.last_day().map(|d| (d, value.day.is_some())));
@@ -147,6 +214,64 @@ pub fn publication(
     })
 }
 
+/// The events of a text with their times read against [`PROBE`].
+pub struct Events<'a> {
+    /// The events.
+    pub events: &'a [Event],
+    /// The value of each time mention, the publication taken as [`PROBE`].
+    pub probed: &'a [Option<TimeValue>],
+    /// The gazetteer the mentions index.
+    pub gazetteer: &'a Gazetteer,
+}
+
+/// The year the milestones give: an event of a milestone's two parties,
+/// in its month, dated against the publication (去年9月, or 9月 read in the
+/// publication year) is as far from the milestone's year as its probed
+/// value is from [`PROBE`]'s. When milestones disagree, the year most of
+/// their events give, the later on a tie.
+fn milestone_year(events: &Events, mentions: &[Mention], cues: &Cues) -> Option<i32> {
+    let matches = |alternatives: &[String], m: usize| {
+        let name = crate::resolve::name(m, mentions, events.gazetteer);
+        let group = events
+            .gazetteer
+            .by_name(name)
+            .and_then(|e| e.group.as_deref());
+        alternatives
+            .iter()
+            .any(|a| a == name || group == Some(a.as_str()))
+    };
+    let mut votes: Vec<i32> = Vec::new();
+    for event in events.events {
+        let Some(value) = event
+            .when
+            .as_ref()
+            .and_then(|w| events.probed[w.mention].as_ref())
+        else {
+            continue;
+        };
+        let (Some(year), Some(month)) = (value.year, value.month) else {
+            continue;
+        };
+        let back = PROBE.year() - year;
+        if !(0..=10).contains(&back) {
+            continue;
+        }
+        let pairs = crate::pairs::cross(&event.who, &event.with);
+        for m in &cues.milestones {
+            let [a, b] = &m.parties;
+            let named = pairs.iter().any(|&(x, y)| {
+                (matches(a, x) && matches(b, y)) || (matches(a, y) && matches(b, x))
+            });
+            if named && m.month == month {
+                votes.push(m.year + back);
+            }
+        }
+    }
+    votes.sort_unstable();
+    let count = |y: &i32| votes.iter().filter(|v| *v == y).count();
+    votes.iter().max_by_key(|y| (count(y), **y)).copied()
+}
+
 /// The year a time writes out (2021年9月), if it does.
 fn written_year(expr: &TimeExpr) -> Option<i32> {
     match expr {
@@ -168,6 +293,18 @@ fn yearless_month(text: &str, m: &Mention, expr: &TimeExpr) -> bool {
             ..
         }
     ) && text[m.span.range()].contains('月')
+}
+
+/// Whether a time is a month of the publication year (今年3月).
+fn this_years_month(expr: &TimeExpr) -> bool {
+    matches!(
+        expr,
+        TimeExpr::Calendar {
+            year: YearRef::Rel(0),
+            month: Some(MonthRef::Abs(_)),
+            ..
+        }
+    )
 }
 
 /// The years after a year the text reports whole: 2023年全年营收 and

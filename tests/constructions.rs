@@ -528,6 +528,29 @@ fn a_weekday_beside_a_yearless_date_picks_its_year() {
 }
 
 #[test]
+fn a_milestone_dated_relatively_dates_the_article() {
+    // 淘宝 opened 微信支付 to all sellers in 2024-09 (a milestone of the
+    // rules): a year later, the text is from 2025, and its other
+    // relative times with it.
+    let out = undated("去年9月，淘宝向全部商家开放微信支付。今年3月，闲鱼也接入了微信支付。");
+    assert_eq!(out.published.value.as_deref(), Some("2025-03-31"));
+    let values: Vec<_> = out.dates.iter().map(|d| d.value.as_deref()).collect();
+    assert_eq!(values, [Some("2024-09"), Some("2025-03")]);
+    // Without its year, the milestone's month is in the milestone's year.
+    assert_eq!(
+        published("8月18日，抖音与饿了么宣布达成合作。").as_deref(),
+        Some("2022-08-18")
+    );
+    // Another month of the same pair is another event: no sign of the year.
+    assert_eq!(published("去年3月，淘宝开放微信支付内测。"), None);
+    // A year written out is not overruled by a later one's month.
+    assert_eq!(
+        published("2023年9月，淘宝开放微信支付。").as_deref(),
+        Some("2023-09-30")
+    );
+}
+
+#[test]
 fn the_topic_may_be_an_earlier_events_subject() {
     check(&[(
         "华为的合作方是中国银联，首批支持的银行有十余家，包括建设银行、招商银行等。",

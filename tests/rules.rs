@@ -73,9 +73,26 @@ fn embedded_with(file: &str, text: &str) -> BTreeMap<String, RuleFile> {
             "jieba_userdict.txt",
             include_str!("../rules/jieba_userdict.txt"),
         ),
+        // The milestones of dates.toml name entities of these files.
         (
             "entities/platform.txt",
-            "淘宝 | - | 淘宝网\n微信支付 | - |\n",
+            include_str!("../rules/entities/platform.txt"),
+        ),
+        (
+            "entities/payment.txt",
+            include_str!("../rules/entities/payment.txt"),
+        ),
+        (
+            "entities/company.txt",
+            include_str!("../rules/entities/company.txt"),
+        ),
+        (
+            "entities/telecom.txt",
+            include_str!("../rules/entities/telecom.txt"),
+        ),
+        (
+            "entities/service.txt",
+            include_str!("../rules/entities/service.txt"),
         ),
     ] {
         files.insert(
@@ -109,6 +126,24 @@ fn a_date_example_its_rule_does_not_produce_stops_the_build() {
         err.contains("date.ymd") && err.contains("2021-12-28"),
         "{err}"
     );
+}
+
+#[test]
+fn a_milestone_must_name_known_parties_and_a_month() {
+    for (from, to, problem) in [
+        (r#"["抖音", "饿了么"]"#, r#"["抖音", "饿了吗"]"#, "饿了吗"),
+        (
+            r#"month = "2022-08""#,
+            r#"month = "2022-8-18""#,
+            "2022-8-18",
+        ),
+    ] {
+        let dates = include_str!("../rules/dates.toml").replace(from, to);
+        let rules = RuleSet::from_files(embedded_with("dates.toml", &dates)).unwrap();
+        let err = Pipeline::new(&rules).err().expect("must fail").to_string();
+        assert!(err.starts_with("rules/dates.toml:"), "{err}");
+        assert!(err.contains("milestone") && err.contains(problem), "{err}");
+    }
 }
 
 #[test]

@@ -87,6 +87,23 @@ pub struct PublicationCues {
     /// A day of the week right before a date (本周一（7月25日）), anchored
     /// at the date's start; group `weekday`.
     pub weekday_before: Option<String>,
+    /// Connections whose month every reader of this news knows: one dated
+    /// only relatively (去年9月) or without its year tells the article's year.
+    #[serde(default)]
+    pub milestone: Vec<Milestone>,
+}
+
+/// One `[[publication.milestone]]`: a connection and its month.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// The two parties by canonical name, alternatives as `a|b`; a group
+    /// (腾讯) stands for its members too.
+    pub parties: [String; 2],
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// What happened, for whoever reads or checks the table.
+    pub what: String,
 }
 
 /// One date rule.
