@@ -224,14 +224,20 @@ pub struct Events<'a> {
     pub gazetteer: &'a Gazetteer,
 }
 
+/// An event's party pairs (mention indices), and its probed year and month.
+type Dated = (Vec<(usize, usize)>, i32, u32);
+
 /// The year the milestones give: an event of a milestone's two parties,
 /// in its month, dated against the publication (去年9月, or 9月 read in the
 /// publication year) is as far from the milestone's year as its probed
-/// value is from [`PROBE`]'s. When milestones disagree, the year most of
-/// their events give, the later on a tie.
+/// value is from [`PROBE`]'s. The text's own events with their year
+/// written out are milestones too (2023年9月，抖音商城接入云闪付 … 去年9月
+/// 抖音商城接入云闪付后). When milestones disagree, the year most of their
+/// events give, the later on a tie.
 fn milestone_year(events: &Events, mentions: &[Mention], cues: &Cues) -> Option<i32> {
+    let name = |m: usize| crate::resolve::name(m, mentions, events.gazetteer);
     let matches = |alternatives: &[String], m: usize| {
-        let name = crate::resolve::name(m, mentions, events.gazetteer);
+        let name = name(m);
         let group = events
             .gazetteer
             .by_name(name)
@@ -240,29 +246,39 @@ fn milestone_year(events: &Events, mentions: &[Mention], cues: &Cues) -> Option<
             .iter()
             .any(|a| a == name || group == Some(a.as_str()))
     };
+    // Each dated event: its pairs, and its year and month as probed.
+    let dated: Vec<Dated> = events
+        .events
+        .iter()
+        .filter_map(|event| {
+            let value = events.probed[event.when.as_ref()?.mention].as_ref()?;
+            let pairs = crate::pairs::cross(&event.who, &event.with);
+            Some((pairs, value.year?, value.month?))
+        })
+        .collect();
+    let written = dated
+        .iter()
+        .filter(|(_, year, _)| *year > PROBE.year() + 10)
+        .flat_map(|(pairs, year, month)| {
+            pairs.iter().map(move |&(x, y)| Milestone {
+                parties: [vec![name(x).to_string()], vec![name(y).to_string()]],
+                year: *year,
+                month: *month,
+            })
+        })
+        .collect::<Vec<_>>();
     let mut votes: Vec<i32> = Vec::new();
-    for event in events.events {
-        let Some(value) = event
-            .when
-            .as_ref()
-            .and_then(|w| events.probed[w.mention].as_ref())
-        else {
-            continue;
-        };
-        let (Some(year), Some(month)) = (value.year, value.month) else {
-            continue;
-        };
+    for (pairs, year, month) in &dated {
         let back = PROBE.year() - year;
         if !(0..=10).contains(&back) {
             continue;
         }
-        let pairs = crate::pairs::cross(&event.who, &event.with);
-        for m in &cues.milestones {
+        for m in cues.milestones.iter().chain(&written) {
             let [a, b] = &m.parties;
             let named = pairs.iter().any(|&(x, y)| {
                 (matches(a, x) && matches(b, y)) || (matches(a, y) && matches(b, x))
             });
-            if named && m.month == month {
+            if named && m.month == *month {
                 votes.push(m.year + back);
             }
         }

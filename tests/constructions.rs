@@ -543,6 +543,12 @@ fn a_milestone_dated_relatively_dates_the_article() {
     );
     // Another month of the same pair is another event: no sign of the year.
     assert_eq!(published("去年3月，淘宝开放微信支付内测。"), None);
+    // The text's own events with their year are milestones too.
+    assert_eq!(
+        published("2023年9月，抖音商城接入云闪付。去年9月抖音商城接入云闪付后，订单增长。")
+            .as_deref(),
+        Some("2024-01-01")
+    );
     // A year written out is not overruled by a later one's month.
     assert_eq!(
         published("2023年9月，淘宝开放微信支付。").as_deref(),
