@@ -6,10 +6,10 @@
 //! 1. the latest year the text writes out is the first guess;
 //! 2. signs that the text is from a later year move it on: a year reported
 //!    whole (2023年全年营收, 截至2024年底), a relative year beside the year it
-//!    stands for (三年前，也就是2015年 → 2018);
-//!    Milestones, connections whose month the rules know (淘宝 opened 微信支付
-//!    to all sellers in 2024-09), move it on too: 去年9月 on such an event
-//!    means the article is from 2025;
+//!    stands for (三年前，也就是2015年 → 2018), a milestone: a connection
+//!    whose month the rules know (淘宝 opened 微信支付 to all sellers in
+//!    2024-09) or the text writes out elsewhere, dated relatively (去年9月:
+//!    the article is from 2025);
 //! 3. a day of the week beside a yearless date (本周一（7月25日）) picks the
 //!    first year from there on with that date on that weekday;
 //! 4. the date is a dateline's (2024年9月6日电, 8月22日电 in that year), else
