@@ -16,6 +16,9 @@ use crate::rules::{NamesFile, RuleSet};
 use crate::segment::{Sentence, Words};
 use crate::span::Span;
 
+/// The quotes a name may stand in.
+const QUOTES: &[(char, char)] = &[('“', '”'), ('「', '」'), ('"', '"')];
+
 /// Finds organization and product names outside the gazetteer.
 pub struct NameTagger {
     rules: NamesFile,
@@ -209,7 +212,7 @@ impl NameTagger {
     fn quoted(&self, text: &str, sentence: Span) -> Vec<Span> {
         let s = &text[sentence.range()];
         let mut out = Vec::new();
-        for (open, close) in [('“', '”'), ('「', '」'), ('"', '"')] {
+        for &(open, close) in QUOTES {
             let mut rest = 0;
             while let Some(a) = s[rest..].find(open).map(|i| rest + i + open.len_utf8()) {
                 let Some(b) = s[a..].find(close).map(|i| a + i) else {
@@ -242,6 +245,28 @@ impl NameTagger {
         out
     }
 
+    /// Whether the document defines `term` in quotes (什么是“外卡内绑”,
+    /// “外包内用”则是指): a concept, not a party.
+    fn defined(&self, text: &str, term: &str) -> bool {
+        QUOTES.iter().any(|(open, close)| {
+            let quoted = format!("{open}{term}{close}");
+            text.match_indices(&quoted).any(|(at, q)| {
+                let before = &text[..at];
+                let after = &text[at + q.len()..];
+                let after = after.strip_prefix('则').unwrap_or(after);
+                self.rules
+                    .term_before
+                    .iter()
+                    .any(|w| before.ends_with(w.as_str()))
+                    || self
+                        .rules
+                        .term_after
+                        .iter()
+                        .any(|w| after.starts_with(w.as_str()))
+            })
+        })
+    }
+
     /// Finds the document's quoted names again wherever they recur, and drops
     /// suffix names that only glue a word onto one of them (勾选甬城出行).
     pub fn repeat(&self, text: &str, sentences: &[Sentence], candidates: &mut Vec<Mention>) {
@@ -255,6 +280,10 @@ impl NameTagger {
             .collect();
         quoted.sort();
         quoted.dedup();
+        let (terms, names): (Vec<_>, Vec<_>) =
+            quoted.into_iter().partition(|q| self.defined(text, q));
+        candidates.retain(|c| !matches!(&c.kind, MentionKind::Name(n) if terms.contains(n)));
+        let quoted = names;
         if quoted.is_empty() {
             return;
         }

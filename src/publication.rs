@@ -16,6 +16,8 @@
 //!    the last day of the latest time written out in that year, else of the
 //!    latest yearless date in it.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
@@ -256,36 +258,46 @@ fn milestone_year(events: &Events, mentions: &[Mention], cues: &Cues) -> Option<
             Some((pairs, value.year?, value.month?))
         })
         .collect();
-    let written = dated
-        .iter()
-        .filter(|(_, year, _)| *year > PROBE.year() + 10)
-        .flat_map(|(pairs, year, month)| {
-            pairs.iter().map(move |&(x, y)| Milestone {
-                parties: [vec![name(x).to_string()], vec![name(y).to_string()]],
-                year: *year,
-                month: *month,
-            })
-        })
-        .collect::<Vec<_>>();
-    let mut votes: Vec<i32> = Vec::new();
+    // The text's own milestones, by pair (names sorted) and month: a
+    // long text has thousands of dated events, so no pairwise comparison.
+    let sorted = |x: usize, y: usize| {
+        let (a, b) = (name(x), name(y));
+        if a <= b { (a, b) } else { (b, a) }
+    };
+    let mut written: HashMap<(&str, &str, u32), BTreeSet<i32>> = HashMap::new();
+    for (pairs, year, month) in &dated {
+        if *year > PROBE.year() + 10 {
+            for &(x, y) in pairs {
+                let (a, b) = sorted(x, y);
+                written.entry((a, b, *month)).or_default().insert(*year);
+            }
+        }
+    }
+    let mut votes: BTreeMap<i32, usize> = BTreeMap::new();
     for (pairs, year, month) in &dated {
         let back = PROBE.year() - year;
         if !(0..=10).contains(&back) {
             continue;
         }
-        for m in cues.milestones.iter().chain(&written) {
+        let known = cues.milestones.iter().filter(|m| {
             let [a, b] = &m.parties;
-            let named = pairs.iter().any(|&(x, y)| {
-                (matches(a, x) && matches(b, y)) || (matches(a, y) && matches(b, x))
-            });
-            if named && m.month == *month {
-                votes.push(m.year + back);
-            }
+            m.month == *month
+                && pairs.iter().any(|&(x, y)| {
+                    (matches(a, x) && matches(b, y)) || (matches(a, y) && matches(b, x))
+                })
+        });
+        let own = pairs.iter().filter_map(|&(x, y)| {
+            let (a, b) = sorted(x, y);
+            written.get(&(a, b, *month))
+        });
+        for y in known.map(|m| m.year).chain(own.flatten().copied()) {
+            *votes.entry(y + back).or_default() += 1;
         }
     }
-    votes.sort_unstable();
-    let count = |y: &i32| votes.iter().filter(|v| *v == y).count();
-    votes.iter().max_by_key(|y| (count(y), **y)).copied()
+    votes
+        .into_iter()
+        .max_by_key(|&(year, count)| (count, year))
+        .map(|(year, _)| year)
 }
 
 /// The year a time writes out (2021年9月), if it does.

@@ -557,6 +557,18 @@ fn a_milestone_dated_relatively_dates_the_article() {
 }
 
 #[test]
+fn a_quoted_term_being_defined_is_no_party() {
+    check(&[
+        (
+            "问：什么是“外卡内绑”和“外包内用”？答：“外包内用”则是指境外钱包在境内扫码付款，已接入支付宝。",
+            &[],
+        ),
+        // Quoted without being defined, a newcomer is still a party.
+        ("“甬城出行”接入支付宝。", &["甬城出行→支付宝"]),
+    ]);
+}
+
+#[test]
 fn the_topic_may_be_an_earlier_events_subject() {
     check(&[(
         "华为的合作方是中国银联，首批支持的银行有十余家，包括建设银行、招商银行等。",

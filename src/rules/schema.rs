@@ -302,6 +302,12 @@ pub struct NamesFile {
     /// Last words a name never has: what ends so is a plan or a campaign.
     #[serde(default)]
     pub never_end: Vec<String>,
+    /// Words right before a quoted term being defined (什么是“外卡内绑”).
+    #[serde(default)]
+    pub term_before: Vec<String>,
+    /// Words right after a quoted term being defined (“外卡内绑”是指).
+    #[serde(default)]
+    pub term_after: Vec<String>,
     /// Endings left out of a name's canonical form when what remains still
     /// ends in a suffix: 泰隆银行App is 泰隆银行.
     #[serde(default)]
