@@ -198,16 +198,28 @@ impl Pipeline {
         let gazetteer = &self.rules.gazetteer;
         // Linking reads the whole document's mentions but writes only its
         // own sentence's events: sentences link in parallel, in order.
-        let linked = parallel::map(&sentences, |s| {
-            // The sentence's mentions: a run of `mentions`, which is sorted.
-            let inside: Vec<usize> = (mentions.partition_point(|m| m.sentence < s.idx)
-                ..mentions.partition_point(|m| m.sentence <= s.idx))
-                .collect();
-            let cues = &cues[cues.partition_point(|c| c.sentence < s.idx)
-                ..cues.partition_point(|c| c.sentence <= s.idx)];
-            self.events
-                .link(text, s, &mentions, &inside, gazetteer, cues)
-        });
+        let times = |published| resolve::times(text, &mentions, published, self.dates.up_to_now());
+        // Without a known publication date, each time is also read against a
+        // probe year, to see how far it lies from the publication (see
+        // `publication`): one pass over the document, run beside linking.
+        let (linked, probed) = rayon::join(
+            || {
+                parallel::map(&sentences, |s| {
+                    // The sentence's mentions: a run of `mentions`, which is sorted.
+                    let inside: Vec<usize> = (mentions.partition_point(|m| m.sentence < s.idx)
+                        ..mentions.partition_point(|m| m.sentence <= s.idx))
+                        .collect();
+                    let cues = &cues[cues.partition_point(|c| c.sentence < s.idx)
+                        ..cues.partition_point(|c| c.sentence <= s.idx)];
+                    self.events
+                        .link(text, s, &mentions, &inside, gazetteer, cues)
+                })
+            },
+            || match doc.published {
+                Some(_) => Vec::new(),
+                None => times(Some(publication::PROBE)),
+            },
+        );
         let mut events = Vec::with_capacity(linked.iter().map(|(e, _)| e.len()).sum());
         let mut suppressed = Vec::with_capacity(linked.iter().map(|(_, v)| v.len()).sum());
         for (e, v) in linked {
@@ -236,11 +248,6 @@ impl Pipeline {
 
         // The publication date is read last: a milestone among the events
         // (去年9月 on an event whose month the rules know) may date the text.
-        let times = |published| resolve::times(text, &mentions, published, self.dates.up_to_now());
-        let probed = match doc.published {
-            Some(_) => Vec::new(),
-            None => times(Some(publication::PROBE)),
-        };
         let published = publication::publication(
             text,
             doc.published,
