@@ -642,7 +642,10 @@ pub fn name<'a>(m: usize, mentions: &'a [Mention], gazetteer: &'a Gazetteer) -> 
 pub(crate) fn related(a: &str, b: &str, gazetteer: &Gazetteer) -> bool {
     let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.as_deref());
     let (ga, gb) = (group(a), group(b));
-    // 微信 and 微信支付: one group's product named after another of its own.
-    let own_product = ga.is_some() && ga == gb && (a.starts_with(b) || b.starts_with(a));
+    // 微信 and 微信支付: one group's product named after another of its own;
+    // 京东支付 and 京东外卖: two named after the group itself.
+    let own_product = ga.is_some_and(|g| {
+        ga == gb && (a.starts_with(b) || b.starts_with(a) || (a.starts_with(g) && b.starts_with(g)))
+    });
     a == b || ga == Some(b) || gb == Some(a) || own_product
 }
