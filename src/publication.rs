@@ -43,10 +43,12 @@ pub struct Cues {
     milestones: Vec<Milestone>,
 }
 
-/// A connection whose month the rules know.
+/// A connection, or one party's act, whose month the rules know.
 struct Milestone {
-    /// Each party's alternatives, canonical names.
-    parties: [Vec<String>; 2],
+    /// Each party's alternatives, canonical names: one or two parties.
+    parties: Vec<Vec<String>>,
+    /// Words the event's sentence must hold, if any.
+    words: Vec<String>,
     year: i32,
     month: u32,
 }
@@ -109,8 +111,19 @@ fn milestone(m: &crate::rules::schema::Milestone, rules: &RuleSet) -> Result<Mil
             })
             .collect()
     };
+    if !(1..=2).contains(&m.parties.len()) {
+        return Err(error(format!(
+            "milestone parties: expected one or two, got {}",
+            m.parties.len()
+        )));
+    }
     Ok(Milestone {
-        parties: [alternatives(&m.parties[0])?, alternatives(&m.parties[1])?],
+        parties: m
+            .parties
+            .iter()
+            .map(|p| alternatives(p))
+            .collect::<Result<_>>()?,
+        words: m.words.clone(),
         year,
         month,
     })
@@ -153,7 +166,7 @@ pub fn publication(
         .max();
     let floor = latest_written
         .max(later)
-        .max(milestone_year(events, mentions, cues));
+        .max(milestone_year(text, sentences, events, mentions, cues));
     let year = floor.map(|y| weekday_year(text, sentences, &times, cues, y).unwrap_or(y));
     let context = TimeValue::year(year);
 
@@ -226,8 +239,15 @@ pub struct Events<'a> {
     pub gazetteer: &'a Gazetteer,
 }
 
-/// An event's party pairs (mention indices), and its probed year and month.
-type Dated = (Vec<(usize, usize)>, i32, u32);
+/// An event's parties and party pairs (mention indices), its sentence, and
+/// its probed year and month.
+struct Dated {
+    parties: Vec<usize>,
+    pairs: Vec<(usize, usize)>,
+    sentence: usize,
+    year: i32,
+    month: u32,
+}
 
 /// The year the milestones give: an event of a milestone's two parties,
 /// in its month, dated against the publication (去年9月, or 9月 read in the
@@ -236,7 +256,13 @@ type Dated = (Vec<(usize, usize)>, i32, u32);
 /// written out are milestones too (2023年9月，抖音商城接入云闪付 … 去年9月
 /// 抖音商城接入云闪付后). When milestones disagree, the year most of their
 /// events give, the later on a tie.
-fn milestone_year(events: &Events, mentions: &[Mention], cues: &Cues) -> Option<i32> {
+fn milestone_year(
+    text: &str,
+    sentences: &[Sentence],
+    events: &Events,
+    mentions: &[Mention],
+    cues: &Cues,
+) -> Option<i32> {
     let name = |m: usize| crate::resolve::name(m, mentions, events.gazetteer);
     let matches = |alternatives: &[String], m: usize| {
         let name = name(m);
@@ -254,8 +280,13 @@ fn milestone_year(events: &Events, mentions: &[Mention], cues: &Cues) -> Option<
         .iter()
         .filter_map(|event| {
             let value = events.probed[event.when.as_ref()?.mention].as_ref()?;
-            let pairs = crate::pairs::cross(&event.who, &event.with);
-            Some((pairs, value.year?, value.month?))
+            Some(Dated {
+                parties: event.who.iter().chain(&event.with).copied().collect(),
+                pairs: crate::pairs::cross(&event.who, &event.with),
+                sentence: event.sentence,
+                year: value.year?,
+                month: value.month?,
+            })
         })
         .collect();
     // The text's own milestones, by pair (names sorted) and month: a
@@ -265,30 +296,35 @@ fn milestone_year(events: &Events, mentions: &[Mention], cues: &Cues) -> Option<
         if a <= b { (a, b) } else { (b, a) }
     };
     let mut written: HashMap<(&str, &str, u32), BTreeSet<i32>> = HashMap::new();
-    for (pairs, year, month) in &dated {
-        if *year > PROBE.year() + 10 {
-            for &(x, y) in pairs {
+    for d in &dated {
+        if d.year > PROBE.year() + 10 {
+            for &(x, y) in &d.pairs {
                 let (a, b) = sorted(x, y);
-                written.entry((a, b, *month)).or_default().insert(*year);
+                written.entry((a, b, d.month)).or_default().insert(d.year);
             }
         }
     }
     let mut votes: BTreeMap<i32, usize> = BTreeMap::new();
-    for (pairs, year, month) in &dated {
-        let back = PROBE.year() - year;
+    for d in &dated {
+        let back = PROBE.year() - d.year;
         if !(0..=10).contains(&back) {
             continue;
         }
+        let sentence = &text[sentences[d.sentence].span.range()];
         let known = cues.milestones.iter().filter(|m| {
-            let [a, b] = &m.parties;
-            m.month == *month
-                && pairs.iter().any(|&(x, y)| {
+            let named = match &m.parties[..] {
+                [a] => d.parties.iter().any(|&x| matches(a, x)),
+                [a, b] => d.pairs.iter().any(|&(x, y)| {
                     (matches(a, x) && matches(b, y)) || (matches(a, y) && matches(b, x))
-                })
+                }),
+                _ => false,
+            };
+            let said = m.words.is_empty() || m.words.iter().any(|w| sentence.contains(w.as_str()));
+            m.month == d.month && named && said
         });
-        let own = pairs.iter().filter_map(|&(x, y)| {
+        let own = d.pairs.iter().filter_map(|&(x, y)| {
             let (a, b) = sorted(x, y);
-            written.get(&(a, b, *month))
+            written.get(&(a, b, d.month))
         });
         for y in known.map(|m| m.year).chain(own.flatten().copied()) {
             *votes.entry(y + back).or_default() += 1;

@@ -541,6 +541,13 @@ fn a_milestone_dated_relatively_dates_the_article() {
         published("8月18日，抖音与饿了么宣布达成合作。").as_deref(),
         Some("2022-08-18")
     );
+    // A regulator's order is known by its words: 工信部 ordered the
+    // platforms to stop blocking links in 2021-09.
+    assert_eq!(
+        published("自去年9月工信部要求各平台解除屏蔽网址链接以来，淘宝与微信逐步互通。").as_deref(),
+        Some("2022-01-01")
+    );
+    assert_eq!(published("去年9月，工信部召开座谈会。"), None);
     // Another month of the same pair is another event: no sign of the year.
     assert_eq!(published("去年3月，淘宝开放微信支付内测。"), None);
     // The text's own events with their year are milestones too.

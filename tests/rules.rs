@@ -94,6 +94,10 @@ fn embedded_with(file: &str, text: &str) -> BTreeMap<String, RuleFile> {
             "entities/service.txt",
             include_str!("../rules/entities/service.txt"),
         ),
+        (
+            "entities/regulator.txt",
+            include_str!("../rules/entities/regulator.txt"),
+        ),
     ] {
         files.insert(
             rel.to_string(),
@@ -137,6 +141,7 @@ fn a_milestone_must_name_known_parties_and_a_month() {
             r#"month = "2022-8-18""#,
             "2022-8-18",
         ),
+        (r#"parties = ["工信部"]"#, "parties = []", "one or two"),
     ] {
         let dates = include_str!("../rules/dates.toml").replace(from, to);
         let rules = RuleSet::from_files(embedded_with("dates.toml", &dates)).unwrap();

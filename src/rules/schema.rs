@@ -97,9 +97,13 @@ pub struct PublicationCues {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
-    /// The two parties by canonical name, alternatives as `a|b`; a group
-    /// (腾讯) stands for its members too.
-    pub parties: [String; 2],
+    /// The parties by canonical name, alternatives as `a|b`; a group
+    /// (腾讯) stands for its members too. One party alone is an act of its
+    /// own (a regulator's order), known by `words`.
+    pub parties: Vec<String>,
+    /// Words the event's sentence must hold (屏蔽网址链接), if any.
+    #[serde(default)]
+    pub words: Vec<String>,
     /// The month, `YYYY-MM`.
     pub month: String,
     /// What happened, for whoever reads or checks the table.
