@@ -171,13 +171,12 @@ pub fn publication(
     let context = TimeValue::year(year);
 
     let last_line = sentences.last().map_or(0, |s| s.line);
+    // 今年3月 is read in the year found so far; other relative times
+    // (去年, 昨天) are not read at all.
+    let year_end = year.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
     let mut latest = None;
     for (m, expr) in &times {
-        // 今年3月 is read in the year found so far; other relative times
-        // (去年, 昨天) are not read at all.
-        let this_year = year
-            .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31))
-            .filter(|_| this_years_month(expr));
+        let this_year = year_end.filter(|_| this_years_month(expr));
         let Some(value) = resolve(expr, this_year, None, Some(&context)) else {
             continue;
         };
