@@ -14,12 +14,12 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, PatternID, meta::Regex};
+use regex_automata::PatternID;
 
 use crate::error::{Error, Result};
 use crate::gate::Gate;
 use crate::mention::{Mention, entities_in};
+use crate::rules::anchored::AnchoredRegex;
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
 use crate::segment::{Sentence, ends_word, starts_word};
 use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
@@ -153,7 +153,7 @@ struct EventRule {
     /// from the pattern's syntax: a skeleton with fewer parties skips it.
     needs: [usize; 3],
     kind: EventKind,
-    regex: Regex,
+    regex: AnchoredRegex,
     how: Option<Arc<str>>,
 }
 
@@ -309,7 +309,8 @@ impl EventLinker {
                     format!("rule {}: unknown how type {h:?}", r.id),
                 ));
             }
-            let pattern::Compiled { regex, syntax } = patterns.compile_meta(&r.id, &r.pattern)?;
+            let pattern::Compiled { regex, syntax } =
+                patterns.compile_anchored(&r.id, &r.pattern)?;
             let has = |group: &str| {
                 let mut names = regex.group_info().pattern_names(PatternID::ZERO);
                 names.any(|n| n == Some(group))
@@ -397,7 +398,7 @@ impl EventLinker {
                 continue;
             };
             let starts = self.gate.starts(&scan, i, limit);
-            for caps in matches(&rule.regex, &skel.text, starts) {
+            for caps in rule.regex.matches(&skel.text, starts) {
                 let whole = caps.get_match().expect("a match");
                 let group = |name: &str| {
                     caps.get_group_by_name(name)
@@ -765,40 +766,6 @@ impl EventLinker {
         };
         entities_in(mentions, clause).any(|m| !ours(m))
     }
-}
-
-/// The matches of `regex` in `skel`, with their groups, exactly as a search
-/// from the start finds them. With the offsets where a match can start
-/// (`starts`, in order), the regex is tried anchored at each: the first
-/// offset where it matches gives the leftmost-first match, and the next
-/// search goes on from its end. An anchored search follows one start, so
-/// its DFA stays small; an unanchored one follows all at once.
-fn matches(
-    regex: &Regex,
-    skel: &str,
-    starts: Option<impl Iterator<Item = usize>>,
-) -> Vec<Captures> {
-    let Some(starts) = starts else {
-        return regex.captures_iter(skel).collect();
-    };
-    let mut out = Vec::new();
-    let mut caps = regex.create_captures();
-    let mut from = 0;
-    for at in starts {
-        if at < from {
-            continue;
-        }
-        let input = Input::new(skel)
-            .span(at..skel.len())
-            .anchored(Anchored::Yes);
-        regex.search_captures(&input, &mut caps);
-        if let Some(m) = caps.get_match() {
-            // Never empty (see `Gate`): the next search starts past it.
-            from = m.end();
-            out.push(caps.clone());
-        }
-    }
-    out
 }
 
 /// The first party of the sentence before, when `sentence` goes on in the

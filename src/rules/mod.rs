@@ -9,6 +9,7 @@
 //! every rule's examples happens when the stages are built (`Pipeline::new`),
 //! still before any input is read.
 
+pub mod anchored;
 pub mod gazetteer;
 pub mod pattern;
 pub mod schema;

@@ -16,9 +16,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use regex::{Regex, RegexBuilder};
-use regex_automata::{MatchKind, PatternID, meta};
+use regex_automata::PatternID;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
+use super::anchored::AnchoredRegex;
 use super::line_of;
 use crate::error::{Error, Result};
 
@@ -106,7 +107,7 @@ pub struct Patterns<'a> {
 impl Patterns<'_> {
     /// Expands and compiles the pattern of rule `id`.
     pub fn compile(&self, id: &str, pattern: &str) -> Result<Compiled> {
-        self.compile_with(id, pattern, |expanded| {
+        self.compile_with(id, pattern, |expanded, _| {
             let regex = RegexBuilder::new(expanded)
                 .dfa_size_limit(DFA_CACHE)
                 .build()
@@ -116,48 +117,35 @@ impl Patterns<'_> {
         })
     }
 
-    /// Like [`Patterns::compile`], as the regex crate's own engine, which can
-    /// also search anchored at a given offset (see `events`). Configured as
-    /// `compile`'s regex is, so both find the same matches.
-    pub fn compile_meta(&self, id: &str, pattern: &str) -> Result<Compiled<meta::Regex>> {
-        self.compile_with(id, pattern, |expanded| {
-            let config = meta::Config::new()
-                .match_kind(MatchKind::LeftmostFirst)
-                .utf8_empty(true)
-                .nfa_size_limit(Some(NFA_LIMIT))
-                .hybrid_cache_capacity(DFA_CACHE)
-                // Event rules are tried anchored where a match can start
-                // (see `gate`): literal prefilters, and the reverse
-                // strategies built on them, would only cost build time.
-                .auto_prefilter(false);
-            let regex = meta::Regex::builder()
-                .configure(config)
-                .syntax(regex_automata::util::syntax::Config::new().utf8(true))
-                .build(expanded)
-                .map_err(|e| e.to_string())?;
+    /// Like [`Patterns::compile`], for searches anchored where a match can
+    /// start (see [`AnchoredRegex`]).
+    pub fn compile_anchored(&self, id: &str, pattern: &str) -> Result<Compiled<AnchoredRegex>> {
+        self.compile_with(id, pattern, |_, syntax| {
+            let regex = AnchoredRegex::new(syntax, DFA_CACHE, NFA_LIMIT)?;
             let names = regex.group_info().pattern_names(PatternID::ZERO);
             let names = names.flatten().map(String::from).collect();
             Ok((regex, names))
         })
     }
 
-    /// Expands the pattern, builds it with `build` (the regex and its group
-    /// names), checks the groups and parses the syntax tree.
+    /// Expands the pattern, parses its syntax tree, builds it with `build`
+    /// (the regex and its group names) and checks the groups.
     fn compile_with<R>(
         &self,
         id: &str,
         pattern: &str,
-        build: impl FnOnce(&str) -> std::result::Result<(R, Vec<String>), String>,
+        build: impl FnOnce(&str, &Hir) -> std::result::Result<(R, Vec<String>), String>,
     ) -> Result<Compiled<R>> {
         let err = |msg: String| {
             let line = line_of(self.file_text, &format!("\"{id}\""));
             Error::rule(self.file, line, format!("rule {id}: {msg}"))
         };
         let expanded = expand(pattern, self.fragments).map_err(err)?;
-        let (regex, names) = build(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
-        check_groups(names.iter().map(String::as_str), self.groups).map_err(err)?;
-        // The regex crates parsed the same text with the same defaults.
+        // With the regex crate's defaults, so that both read the same text.
         let syntax = regex_syntax::parse(&expanded).map_err(|e| err(format!("bad regex: {e}")))?;
+        let (regex, names) =
+            build(&expanded, &syntax).map_err(|e| err(format!("bad regex: {e}")))?;
+        check_groups(names.iter().map(String::as_str), self.groups).map_err(err)?;
         Ok(Compiled { regex, syntax })
     }
 }
