@@ -433,6 +433,12 @@ impl EventLinker {
                 }
                 if group("who").is_none() && reference.is_none() {
                     who = topic(&skel, &subjects, whole.start(), mentions);
+                    // A topic naming the other side itself (淘宝、天猫商家的
+                    // 广告…跳转至淘宝) is not what acts: something of theirs is.
+                    let name = |m: &usize| crate::resolve::name(*m, mentions, gazetteer);
+                    if who.iter().any(|w| with.iter().any(|x| name(w) == name(x))) {
+                        continue;
+                    }
                 }
                 // `them`: the other side is the topic ("拼多多上线电子面单，
                 // 中通、圆通…完成系统对接").

@@ -733,3 +733,15 @@ fn shuangfang_may_stand_for_the_two_sides_of_a_dispute_told_before() {
         &["顺丰→菜鸟"],
     )]);
 }
+
+#[test]
+fn a_topic_naming_the_other_side_does_not_act() {
+    check(&[
+        (
+            "淘宝、天猫商家在视频号投放的广告，现在可以一键跳转至淘宝App。",
+            &["淘宝,天猫→视频号"],
+        ),
+        // A topic apart from the other side still acts.
+        ("拼多多上线了新版本，支持跳转至微信。", &["拼多多→微信"]),
+    ]);
+}
