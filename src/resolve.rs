@@ -39,6 +39,8 @@ pub fn times(
     // 工信部要求…以来): the story is then in the present, and keeps no
     // year of its own.
     let mut up_to_now = false;
+    // The last time that was a year alone (今年, 2023年), and where it ended.
+    let mut last_year: Option<(usize, TimeValue)> = None;
     for m in mentions {
         let MentionKind::Time(time) = &m.kind else {
             out.push(None);
@@ -57,10 +59,23 @@ pub fn times(
         let in_past_year = previous.as_ref().and_then(|v| v.year) != published.map(|d| d.year());
         let pulls_back = up_to_now && yearless && in_past_year;
         let story = previous.as_ref().filter(|_| !pulls_back);
-        let here = context
+        // A year alone right before, apart only by a quote or 的, is this
+        // date's year (今年“双11”, 去年的618).
+        let own_year = last_year
             .as_ref()
-            .filter(|(s, _)| *s == m.sentence)
-            .map(|(_, v)| v)
+            .filter(|(end, _)| yearless && *end <= m.span.start)
+            .filter(|(end, _)| {
+                let between = &text[*end..m.span.start];
+                between
+                    .chars()
+                    .all(|c| matches!(c, '“' | '"' | '「' | '《' | '的' | ' '))
+            })
+            .map(|(_, v)| v);
+        let here = own_year
+            .or(context
+                .as_ref()
+                .filter(|(s, _)| *s == m.sentence)
+                .map(|(_, v)| v))
             .or_else(|| story_year(expr, story, published));
         // 当月 after "2019年12月…年末…" counts from the last time that had
         // a month, not from 年末.
@@ -74,6 +89,12 @@ pub fn times(
             _ => story,
         };
         let value = resolve(expr, published, anchor, here);
+        last_year = value
+            .as_ref()
+            .filter(|v| {
+                v.year.is_some() && v.month.is_none() && v.part.is_none() && v.end.is_none()
+            })
+            .map(|v| (m.span.end, v.clone()));
         if let Some(v) = &value {
             if let TimeExpr::Calendar {
                 year: YearRef::Abs(_) | YearRef::Anchored(_),

@@ -745,3 +745,27 @@ fn a_topic_naming_the_other_side_does_not_act() {
         ("拼多多上线了新版本，支持跳转至微信。", &["拼多多→微信"]),
     ]);
 }
+
+#[test]
+fn a_year_alone_before_a_quoted_festival_is_its_year() {
+    let dates = |text: &str| -> Vec<(String, String)> {
+        run_text(text, "2018-07-02")
+            .dates
+            .into_iter()
+            .map(|d| (d.text, d.value.unwrap_or_default()))
+            .collect()
+    };
+    let found = dates("2017年8月，央行下发文件。至于其能否扛住今年“双11”的洪峰，仍需检验。");
+    assert!(
+        found.contains(&("双11".into(), "2018-11-11".into())),
+        "{found:?}"
+    );
+    // Without the year right before it, the story's year stands.
+    let found = dates("2017年8月，央行下发文件。当年的“双11”交易额再创新高。");
+    assert!(
+        found.contains(&("双11".into(), "2017-11-11".into())),
+        "{found:?}"
+    );
+    // A metro line is no day.
+    assert!(dates("首批覆盖1号线、2号线。").is_empty());
+}
