@@ -234,7 +234,7 @@ impl Pipeline {
             &self.rules.events.refer,
             &self.rules.events.refer_nearest,
         );
-        let mut events = resolve::tidy(events, &mentions, gazetteer);
+        let mut events = resolve::tidy(events, &mentions, gazetteer, text);
         resolve::similar_types(&mut events, text, &self.rules.events.similar);
         resolve::when(
             &mut events,

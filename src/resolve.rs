@@ -552,7 +552,12 @@ fn heading_date(
 
 /// Removes parties that pair with themselves or with their own parent
 /// company, and events repeating an earlier one of the same sentence.
-pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Event> {
+pub fn tidy(
+    events: Vec<Event>,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    text: &str,
+) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     // Events kept so far, by sentence: a repeat is looked for only among
     // its own sentence's events, not all of them (quadratic on long texts).
@@ -561,8 +566,8 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
         // An event read with a `with` side keeps needing one: emptied by
         // the rules below, it is no connection (not a pairing within `who`).
         let had_with = !e.with.is_empty();
-        drop_parents(&mut e.who, mentions, gazetteer);
-        drop_parents(&mut e.with, mentions, gazetteer);
+        drop_parents(&mut e.who, mentions, gazetteer, text);
+        drop_parents(&mut e.with, mentions, gazetteer, text);
         // One party named twice in a role (“联通支付”（原“沃钱包”）) counts once.
         for role in [&mut e.who, &mut e.with] {
             let mut seen = HashSet::new();
@@ -621,10 +626,18 @@ pub fn tidy(events: Vec<Event>, mentions: &[Mention], gazetteer: &Gazetteer) -> 
 /// a company before its own product (中国移动和包) is the product's owner,
 /// and an unrelated name right after a party (微信鸿蒙原生版) says which
 /// edition it is. Siblings of one group (淘宝天猫) stay two parties.
-fn drop_parents(role: &mut Vec<usize>, mentions: &[Mention], gazetteer: &Gazetteer) {
+fn drop_parents(role: &mut Vec<usize>, mentions: &[Mention], gazetteer: &Gazetteer, text: &str) {
     let names: Vec<&str> = role.iter().map(|&m| name(m, mentions, gazetteer)).collect();
     let group = |n: &str| gazetteer.by_name(n).and_then(|e| e.group.as_deref());
-    let parent_of_another = |i: usize| names.iter().any(|&n| group(n) == Some(names[i]));
+    // A group gives way to its member where it is written as the group
+    // (阿里巴巴、淘宝), not where a product the gazetteer folds into it is
+    // named in its own right (美团团购 is 美团: 美团外卖、美团团购 are two).
+    let as_group = |i: usize| {
+        let written = &text[mentions[role[i]].span.range()];
+        !(written.len() > names[i].len() && written.starts_with(names[i]))
+    };
+    let parent_of_another =
+        |i: usize| as_group(i) && names.iter().any(|&n| group(n) == Some(names[i]));
     let qualifies_previous = |i: usize| {
         i > 0
             && mentions[role[i - 1]].span.end == mentions[role[i]].span.start

@@ -769,3 +769,19 @@ fn a_year_alone_before_a_quoted_festival_is_its_year() {
     // A metro line is no day.
     assert!(dates("首批覆盖1号线、2号线。").is_empty());
 }
+
+#[test]
+fn a_product_folded_into_its_group_stays_beside_its_sibling() {
+    check(&[
+        // 美团团购 is 美团 in the gazetteer, yet named in its own right.
+        (
+            "美团外卖、美团团购的入口至今仍挂在微信支付页面的“九宫格”中。",
+            &["美团外卖,美团→微信支付"],
+        ),
+        // The group written as the group gives way to its members.
+        (
+            "阿里巴巴、淘宝和天猫接入了微信支付。",
+            &["淘宝,天猫→微信支付"],
+        ),
+    ]);
+}
