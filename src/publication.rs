@@ -196,8 +196,17 @@ pub fn publication(
         // of the latest yearless month or day in it (3月7日, not 双11 or
         // 年底, which come round every year).
         // A month of this year (今年3月) counts either way.
+        // A yearless date the story puts in an earlier year (去年2月…一个
+        // 多月后的3月29日) is no day of the publication year.
+        let in_past_story = || {
+            let i = mentions.partition_point(|x| x.span.start < m.span.start);
+            let probed = events.probed.get(i).and_then(Option::as_ref);
+            probed
+                .and_then(|v| v.year)
+                .is_some_and(|y| y < PROBE.year())
+        };
         let counts = match latest_written < year {
-            true => yearless_month(text, m, expr),
+            true => yearless_month(text, m, expr) && !in_past_story(),
             false => written(expr),
         } || this_years_month(expr);
         if counts {

@@ -785,3 +785,16 @@ fn a_product_folded_into_its_group_stays_beside_its_sibling() {
         ),
     ]);
 }
+
+#[test]
+fn a_yearless_day_of_a_past_story_does_not_date_the_article() {
+    // Apple Pay came to China in 2016-02 (a milestone): 去年 is 2016, the
+    // article 2017's. 3月29日 follows 去年2月18日 in the story, so it is
+    // 2016's too and says nothing of the day the article was written.
+    let out = undated(
+        "去年2月18日，苹果与中国银联合作推出的Apple Pay正式在中国上线。一个多月后的3月29日，三星的支付服务也上线了。",
+    );
+    assert_eq!(out.published.value.as_deref(), Some("2017-01-01"));
+    let values: Vec<_> = out.dates.iter().map(|d| d.value.as_deref()).collect();
+    assert_eq!(values, [Some("2016-02-18"), Some("2016-03-29")]);
+}
