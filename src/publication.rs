@@ -312,14 +312,25 @@ fn milestone_year(
             }
         }
     }
+    // How many years before the publication a probed year lies. A yearless
+    // January read against the probe's 31 December falls in the next
+    // year; a milestone is past, so it is the probe's year.
+    let back = |year: i32| {
+        let back = (PROBE.year() - year).max(0);
+        ((0..=10).contains(&back) && year <= PROBE.year() + 1).then_some(back)
+    };
+    let said = |m: &Milestone, sentence: usize| {
+        let sentence = &text[sentences[sentence].span.range()];
+        m.words.is_empty() || m.words.iter().any(|w| sentence.contains(w.as_str()))
+    };
     let mut votes: BTreeMap<i32, usize> = BTreeMap::new();
+    // Sentences whose one-party milestones an event has voted for already.
+    let mut voted: BTreeSet<(usize, usize)> = BTreeSet::new();
     for d in &dated {
-        let back = PROBE.year() - d.year;
-        if !(0..=10).contains(&back) {
+        let Some(back) = back(d.year) else {
             continue;
-        }
-        let sentence = &text[sentences[d.sentence].span.range()];
-        let known = cues.milestones.iter().filter(|m| {
+        };
+        let known = cues.milestones.iter().enumerate().filter(|(_, m)| {
             let named = match &m.parties[..] {
                 [a] => d.parties.iter().any(|&x| matches(a, x)),
                 [a, b] => d.pairs.iter().any(|&(x, y)| {
@@ -327,15 +338,52 @@ fn milestone_year(
                 }),
                 _ => false,
             };
-            let said = m.words.is_empty() || m.words.iter().any(|w| sentence.contains(w.as_str()));
-            m.month == d.month && named && said
+            m.month == d.month && named && said(m, d.sentence)
         });
+        let known: Vec<i32> = known
+            .map(|(i, m)| {
+                voted.insert((d.sentence, i));
+                m.year
+            })
+            .collect();
         let own = d.pairs.iter().filter_map(|&(x, y)| {
             let (a, b) = sorted(x, y);
             written.get(&(a, b, d.month))
         });
-        for y in known.map(|m| m.year).chain(own.flatten().copied()) {
+        for y in known.into_iter().chain(own.flatten().copied()) {
             *votes.entry(y + back).or_default() += 1;
+        }
+    }
+    // A one-party milestone is known by its words, not by a connection: a
+    // time in a sentence naming the party and the words dates it, event or
+    // not (7月8日，支付宝发布“碰一下”).
+    for (t, m) in mentions.iter().enumerate() {
+        let MentionKind::Time(_) = m.kind else {
+            continue;
+        };
+        let Some((year, month)) = events.probed[t].as_ref().and_then(|v| v.year.zip(v.month))
+        else {
+            continue;
+        };
+        let Some(back) = back(year) else {
+            continue;
+        };
+        let sentence = m.sentence;
+        let here = mentions.partition_point(|x| x.sentence < sentence)
+            ..mentions.partition_point(|x| x.sentence <= sentence);
+        for (i, ms) in cues.milestones.iter().enumerate() {
+            let [a] = &ms.parties[..] else {
+                continue;
+            };
+            let named = || {
+                here.clone()
+                    .any(|x| mentions[x].is_entity() && matches(a, x))
+            };
+            if ms.month == month && !voted.contains(&(sentence, i)) && said(ms, sentence) && named()
+            {
+                voted.insert((sentence, i));
+                *votes.entry(ms.year + back).or_default() += 1;
+            }
         }
     }
     votes

@@ -798,3 +798,18 @@ fn a_yearless_day_of_a_past_story_does_not_date_the_article() {
     let values: Vec<_> = out.dates.iter().map(|d| d.value.as_deref()).collect();
     assert_eq!(values, [Some("2016-02-18"), Some("2016-03-29")]);
 }
+
+#[test]
+fn a_one_party_milestone_dates_the_article_without_an_event() {
+    // 支付宝 launched 碰一下 in 2024-07: the sentence names the party and the
+    // words, though it states no connection.
+    assert_eq!(
+        published("7月8日，支付宝在上海发布新的支付方式“碰一下”。").as_deref(),
+        Some("2024-07-08")
+    );
+    // A January date is the milestone's year, not the next one.
+    assert_eq!(
+        published("1月6日，微信支付宣布支持数字人民币。").as_deref(),
+        Some("2022-01-06")
+    );
+}
