@@ -21,7 +21,7 @@ use crate::gate::Gate;
 use crate::mention::{Mention, entities_in};
 use crate::rules::anchored::AnchoredRegex;
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
-use crate::segment::{Sentence, ends_word, starts_word};
+use crate::segment::{Sentence, ends_word, inside_link, starts_word};
 use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
 use crate::span::Span;
 
@@ -701,7 +701,10 @@ impl EventLinker {
                 (span, m.pattern().as_usize())
             })
             .filter(|&(span, cue)| {
+                let mut chars = text[span.start..].chars();
+                let link = chars.next().is_some_and(|c| inside_link(c, chars.next()));
                 !matches!(self.polarity_of[cue], Cue::Exempt)
+                    && !link
                     && (starts_word(words, span.start) || ends_word(words, span.end))
             })
             .map(|(span, cue)| CueHit {

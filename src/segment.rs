@@ -141,6 +141,12 @@ fn is_terminator(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
 }
 
+/// Whether an ASCII mark followed by `next` is inside a link or markup
+/// (the ? of https://…/a?b=1, the ! of ![图](…)) rather than punctuation.
+pub fn inside_link(c: char, next: Option<char>) -> bool {
+    c.is_ascii() && next.is_some_and(|d| d.is_ascii_graphic() && !is_closer(d))
+}
+
 /// Closing marks that stay with the sentence they close.
 fn is_closer(c: char) -> bool {
     matches!(
@@ -156,7 +162,7 @@ fn split_sentences(line: &str) -> Vec<Span> {
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let mut end = None;
-        if is_terminator(c) {
+        if is_terminator(c) && !inside_link(c, chars.peek().map(|&(_, d)| d)) {
             let mut e = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
                 if is_closer(d) || is_terminator(d) {

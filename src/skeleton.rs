@@ -44,6 +44,33 @@ pub struct Skeleton {
     pieces: Vec<Piece>,
 }
 
+/// Markdown a scraped article may keep (**粗体**, [淘宝](https://…),
+/// ![图](…)): byte ranges of `s` the skeleton leaves out, so that
+/// "[淘宝](…)接入[微信支付](…)" reads as the plain sentence.
+fn markup(s: &str) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        let len = match (b[i], next) {
+            (b'*', Some(b'*')) | (b'!', Some(b'[')) => 2,
+            (b'[', _) => 1,
+            // The link's target, up to its closing parenthesis.
+            (b']', Some(b'(')) => s[i..].find(')').map_or(b.len() - i, |j| j + 1),
+            (b']', _) => 1,
+            _ => 0,
+        };
+        if len > 0 {
+            out.push((i, i + len));
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 impl Skeleton {
     /// The skeleton of the sentence `span` of `text`, given the document's
     /// mentions (sorted) and the indices of those inside the sentence.
@@ -58,14 +85,22 @@ impl Skeleton {
         let mut pieces = Vec::with_capacity(2 * inside.len() + 1);
         let mut cursor = span.start;
         let verbatim = |skel: &mut String, pieces: &mut Vec<Piece>, from: usize, to: usize| {
-            if from < to {
-                pieces.push(Piece {
-                    skel: skel.len(),
-                    orig: Span::new(from, to),
-                    mention: None,
-                });
-                skel.push_str(&text[from..to]);
+            let mut push = |from: usize, to: usize| {
+                if from < to {
+                    pieces.push(Piece {
+                        skel: skel.len(),
+                        orig: Span::new(from, to),
+                        mention: None,
+                    });
+                    skel.push_str(&text[from..to]);
+                }
+            };
+            let mut at = from;
+            for (start, end) in markup(&text[from..to]) {
+                push(at, from + start);
+                at = from + end;
             }
+            push(at, to);
         };
         for &i in inside {
             let m = &mentions[i];
@@ -113,9 +148,24 @@ impl Skeleton {
         }
     }
 
+    /// The original byte offset of skeleton offset `at` as the end of a
+    /// span: the end of the piece before it, so a span stops before any
+    /// markup left out after it.
+    fn to_orig_end(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.skel < at);
+        let Some(p) = i.checked_sub(1).map(|i| self.pieces[i]) else {
+            return self.to_orig(at);
+        };
+        match p.mention {
+            Some(_) => p.orig.end,
+            None => p.orig.start + (at - p.skel),
+        }
+    }
+
     /// The original span of a skeleton span.
     pub fn span(&self, skel: Span) -> Span {
-        Span::new(self.to_orig(skel.start), self.to_orig(skel.end))
+        let start = self.to_orig(skel.start);
+        Span::new(start, self.to_orig_end(skel.end).max(start))
     }
 
     /// Mentions whose placeholders lie inside the skeleton span, in order.

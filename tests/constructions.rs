@@ -813,3 +813,24 @@ fn a_one_party_milestone_dates_the_article_without_an_event() {
         Some("2022-01-06")
     );
 }
+
+#[test]
+fn markdown_links_and_emphasis_are_read_through() {
+    // A scraped article may keep its links and bold type; a link's ? is
+    // neither a question nor a sentence's end.
+    let text = "据[科技频道](https://tech.example.com/a?id=3)报道，**[淘宝](https://www.taobao.com)**逐步向所有卖家开放[微信支付](https://pay.weixin.qq.com)。";
+    let out = run_text(text, "2024-09-06");
+    let pairs: Vec<_> = out
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.who[0].name.as_str(),
+                e.with[0].name.as_str(),
+                e.how.trigger.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, [("淘宝", "微信支付", "开放")]);
+    assert!(out.suppressed.is_empty(), "{:?}", out.suppressed);
+}
