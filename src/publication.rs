@@ -38,6 +38,7 @@ pub struct Cues {
     closed_before: Vec<String>,
     apposition: Option<Regex>,
     dateline: Option<Regex>,
+    stamp: Option<Regex>,
     weekday_after: Option<Regex>,
     weekday_before: Option<Regex>,
     milestones: Vec<Milestone>,
@@ -52,6 +53,10 @@ struct Milestone {
     year: i32,
     month: u32,
 }
+
+/// How far down the page a time stamp (3月12日 10:21) may stand: below the
+/// title and a blank line or two, not in the story.
+const STAMP_LINES: usize = 3;
 
 /// The year a publication is taken to be in while the times are read only
 /// to see how far each lies from it (去年9月 → 1899-09).
@@ -75,6 +80,7 @@ impl Cues {
             closed_before: cues.closed_before.clone(),
             apposition: compile("apposition", &cues.apposition)?,
             dateline: compile("dateline", &cues.dateline)?,
+            stamp: compile("stamp", &cues.stamp)?,
             weekday_after: compile("weekday_after", &cues.weekday_after)?,
             weekday_before: compile("weekday_before", &cues.weekday_before)?,
             milestones: cues
@@ -174,6 +180,13 @@ pub fn publication(
     // 今年3月 is read in the year found so far; other relative times
     // (去年, 昨天) are not read at all.
     let year_end = year.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
+    // The first day of the latest time written out with its year: the
+    // article was written on it or after (2021年9月，工信部召开…).
+    let told = times
+        .iter()
+        .filter(|(_, e)| written(e))
+        .filter_map(|(_, e)| resolve(e, None, None, None)?.first_day())
+        .max();
     let mut latest = None;
     for (m, expr) in &times {
         let this_year = year_end.filter(|_| this_years_month(expr));
@@ -181,13 +194,23 @@ pub fn publication(
             continue;
         };
         let after = &text[m.span.end..sentences[m.sentence].span.end];
-        let datelined = cues.dateline.as_ref().is_some_and(|r| r.is_match(after));
         let line = sentences[m.sentence].line;
+        let stamped = line <= STAMP_LINES && cues.stamp.as_ref().is_some_and(|r| r.is_match(after));
+        let datelined = stamped || cues.dateline.as_ref().is_some_and(|r| r.is_match(after));
         let alone = text[sentences[m.sentence].span.range()].trim() == &text[m.span.range()];
         if let Some(date) = value
             .date()
             .filter(|_| datelined || (alone && (line == 0 || line + 2 >= last_line)))
         {
+            // A dateline without its year before a day the text tells of
+            // is in a later year (3月12日 10:21 … 2021年9月，工信部召开…).
+            let mut date = date;
+            while !written(expr) && told.is_some_and(|t| date < t) {
+                let Some(next) = date.with_year(date.year() + 1) else {
+                    break;
+                };
+                date = next;
+            }
             return Some((date, Basis::Dateline));
         }
         // Failing a dateline: the last day of the latest time the text

@@ -834,3 +834,23 @@ fn markdown_links_and_emphasis_are_read_through() {
     assert_eq!(pairs, [("淘宝", "微信支付", "开放")]);
     assert!(out.suppressed.is_empty(), "{:?}", out.suppressed);
 }
+
+#[test]
+fn a_time_stamp_at_the_top_of_the_page_is_its_date() {
+    // A clock time after a date below the title: the page's own stamp.
+    assert_eq!(
+        published("拆墙三年\n\n2024年9月6日 10:23 来源：本网\n\n淘宝接入了微信支付。").as_deref(),
+        Some("2024-09-06")
+    );
+    // Without its year, it is no earlier than a day the text tells of.
+    assert_eq!(
+        published("拆墙再观察\n\n3月12日 10:21 来源：本网\n\n2021年9月，工信部召开行政指导会。")
+            .as_deref(),
+        Some("2022-03-12")
+    );
+    // Down in the story, a clock time is the story's: no dateline.
+    let story = undated(
+        "拆墙再观察\n\n第一段。\n\n第二段。\n\n第三段。\n\n2024年9月12日 10:00起，淘宝开放微信支付。",
+    );
+    assert_eq!(story.published.basis, Some(extract::Basis::Inferred));
+}

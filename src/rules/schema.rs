@@ -81,6 +81,9 @@ pub struct PublicationCues {
     /// What ends a dateline right after its date (电, 讯, 上午消息),
     /// anchored at the date's end.
     pub dateline: Option<String>,
+    /// A clock time right after a date near the top of the page (3月12日
+    /// 10:21 来源：…): the page's own time stamp, anchored at the date's end.
+    pub stamp: Option<String>,
     /// A day of the week right after a date (7月25日（周一）), anchored at
     /// the date's end; group `weekday`.
     pub weekday_after: Option<String>,
