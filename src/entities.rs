@@ -126,9 +126,22 @@ impl EntityTagger {
         let starts = |words: &[String]| words.iter().any(|w| after.starts_with(w.as_str()));
         let ends = |words: &[String]| words.iter().any(|w| before.ends_with(w.as_str()));
         let (paid_before, paid_after) = &self.paid_with;
+        // Or a code further on in the same phrase (微信个人及小微商户收款码,
+        // 微信、支付宝收款码).
+        let phrase: String = after
+            .chars()
+            .take_while(|c| !"，。；：！？,.;:!?（）()“”\"".contains(*c) && !c.is_whitespace())
+            .take(CODE_REACH)
+            .collect();
+        let code_later = self
+            .code_words
+            .iter()
+            .any(|w| w.ends_with('码') && phrase.contains(w.as_str()));
         match self.wallet_of.get(&entity) {
             Some(&wallet)
-                if starts(&self.code_words) || (ends(paid_before) && starts(paid_after)) =>
+                if starts(&self.code_words)
+                    || code_later
+                    || (ends(paid_before) && starts(paid_after)) =>
             {
                 wallet
             }
@@ -136,6 +149,10 @@ impl EntityTagger {
         }
     }
 }
+
+/// How many characters after a platform's name a payment code may end and
+/// still be its wallet's (微信个人及小微商户收款码).
+const CODE_REACH: usize = 12;
 
 /// The index of the sentence containing `span`, if one does.
 pub fn sentence_of(sentences: &[Sentence], span: Span) -> Option<usize> {

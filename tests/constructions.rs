@@ -854,3 +854,18 @@ fn a_time_stamp_at_the_top_of_the_page_is_its_date() {
     );
     assert_eq!(story.published.basis, Some(extract::Basis::Inferred));
 }
+
+#[test]
+fn a_payment_code_further_on_in_the_phrase_is_the_wallets() {
+    check(&[
+        (
+            "云闪付App完成了条码互通，用户可使用云闪付扫描部分微信个人及小微商户收款码完成付款。",
+            &["云闪付→微信支付"],
+        ),
+        // Past a comma the phrase is over: 微信 stays 微信.
+        (
+            "拼多多上线了微信小程序，用户也能扫描商家收款码。",
+            &["拼多多→微信"],
+        ),
+    ]);
+}
