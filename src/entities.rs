@@ -128,19 +128,24 @@ impl EntityTagger {
         let (paid_before, paid_after) = &self.paid_with;
         // Or a code further on in the same phrase (微信个人及小微商户收款码,
         // 微信、支付宝收款码).
-        let phrase: String = after
-            .chars()
-            .take_while(|c| !"，。；：！？,.;:!?（）()“”\"".contains(*c) && !c.is_whitespace())
-            .take(CODE_REACH)
-            .collect();
-        let code_later = self
-            .code_words
-            .iter()
-            .any(|w| w.ends_with('码') && phrase.contains(w.as_str()));
+        let code_later = || {
+            let end = after
+                .char_indices()
+                .take_while(|&(_, c)| {
+                    !"，。；：！？,.;:!?（）()“”\"".contains(c) && !c.is_whitespace()
+                })
+                .take(CODE_REACH)
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let phrase = &after[..end];
+            self.code_words
+                .iter()
+                .any(|w| w.ends_with('码') && phrase.contains(w.as_str()))
+        };
         match self.wallet_of.get(&entity) {
             Some(&wallet)
                 if starts(&self.code_words)
-                    || code_later
+                    || code_later()
                     || (ends(paid_before) && starts(paid_after)) =>
             {
                 wallet

@@ -390,6 +390,7 @@ impl EventLinker {
         let scan = self.gate.scan(&skel.text);
         let marks = skel.marks();
         let enough = |r: &EventRule| marks.iter().zip(&r.needs).all(|(have, need)| have >= need);
+        let name = |m: usize| crate::resolve::name(m, mentions, gazetteer);
         for (i, rule) in self.rules.iter().enumerate() {
             if !((has_entities || rule.backref) && enough(rule)) {
                 continue;
@@ -435,8 +436,10 @@ impl EventLinker {
                     who = topic(&skel, &subjects, whole.start(), mentions);
                     // A topic naming the other side itself (淘宝、天猫商家的
                     // 广告…跳转至淘宝) is not what acts: something of theirs is.
-                    let name = |m: &usize| crate::resolve::name(*m, mentions, gazetteer);
-                    if who.iter().any(|w| with.iter().any(|x| name(w) == name(x))) {
+                    if who
+                        .iter()
+                        .any(|&w| with.iter().any(|&x| name(w) == name(x)))
+                    {
                         continue;
                     }
                 }
@@ -473,7 +476,6 @@ impl EventLinker {
                 };
                 // A pairing the resolution stage drops (微信支付 with 微信)
                 // must not claim its entities from a later rule.
-                let name = |m: usize| crate::resolve::name(m, mentions, gazetteer);
                 let self_pair = !with.is_empty()
                     && !who.is_empty()
                     && with.iter().all(|&w| {

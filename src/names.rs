@@ -245,16 +245,26 @@ impl NameTagger {
         out
     }
 
-    /// Whether the document defines `term` in quotes (什么是“外卡内绑”,
-    /// “外包内用”则是指): a concept, not a party.
-    fn defined(&self, text: &str, term: &str) -> bool {
-        QUOTES.iter().any(|(open, close)| {
-            let quoted = format!("{open}{term}{close}");
-            text.match_indices(&quoted).any(|(at, q)| {
+    /// The quoted terms the document defines (什么是“外卡内绑”, “外包内用”
+    /// 则是指): concepts, not parties. One pass over the text per kind of
+    /// quote, whatever the number of quoted names.
+    fn defined<'t>(&self, text: &'t str) -> HashSet<&'t str> {
+        let mut terms = HashSet::new();
+        for &(open, close) in QUOTES {
+            for (at, _) in text.match_indices(open) {
+                let inner_start = at + open.len_utf8();
+                let Some(len) = text[inner_start..].find(close) else {
+                    break;
+                };
+                let inner = &text[inner_start..inner_start + len];
+                if inner.contains(open) {
+                    continue;
+                }
                 let before = &text[..at];
-                let after = &text[at + q.len()..];
+                let after = &text[inner_start + len + close.len_utf8()..];
                 let after = after.strip_prefix('则').unwrap_or(after);
-                self.rules
+                let defines = self
+                    .rules
                     .term_before
                     .iter()
                     .any(|w| before.ends_with(w.as_str()))
@@ -262,9 +272,13 @@ impl NameTagger {
                         .rules
                         .term_after
                         .iter()
-                        .any(|w| after.starts_with(w.as_str()))
-            })
-        })
+                        .any(|w| after.starts_with(w.as_str()));
+                if defines {
+                    terms.insert(inner);
+                }
+            }
+        }
+        terms
     }
 
     /// Finds the document's quoted names again wherever they recur, and drops
@@ -280,8 +294,10 @@ impl NameTagger {
             .collect();
         quoted.sort();
         quoted.dedup();
-        let (terms, names): (Vec<_>, Vec<_>) =
-            quoted.into_iter().partition(|q| self.defined(text, q));
+        let defined = self.defined(text);
+        let (terms, names): (Vec<_>, Vec<_>) = quoted
+            .into_iter()
+            .partition(|q| defined.contains(q.as_ref()));
         candidates.retain(|c| !matches!(&c.kind, MentionKind::Name(n) if terms.contains(n)));
         let quoted = names;
         if quoted.is_empty() {
