@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use extract::{Document, Pipeline, RuleSet, output};
 use rayon::prelude::*;
+use serde_json::ser::CompactFormatter;
 
 fn main() {
     let dir = std::env::args()
@@ -69,8 +70,11 @@ fn main() {
     let pipeline = Pipeline::new(&rules).expect("pipeline");
     let run_one = |source: &str, text: &str| -> usize {
         let doc = Document::new(source, text, None);
-        let out = output::document(&pipeline, &pipeline.run(&doc));
-        serde_json::to_string(&out).expect("serializes").len()
+        // As the CLI writes `--format jsonl`.
+        let mut out = Vec::new();
+        output::write_json(&pipeline, &pipeline.run(&doc), &mut out, CompactFormatter)
+            .expect("serializes");
+        out.len()
     };
     let pools = [1, 2].map(|threads| {
         rayon::ThreadPoolBuilder::new()

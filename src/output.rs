@@ -16,12 +16,14 @@
 //! and slices it to exactly the `text` beside it. Vectors are in text order,
 //! so the same input and rules give byte-identical JSON.
 //!
-//! [`document`] builds the whole [`DocumentOut`]; [`serialize`] writes the
-//! same JSON straight from the extraction, one item at a time, so a huge
-//! document costs no more memory than its extraction (every event repeats
-//! its sentence, which makes the owned form several times the text).
+//! [`document`] builds the whole [`DocumentOut`]; [`write_json`] writes the
+//! same JSON straight from the extraction, a chunk of items at a time.
 
-use serde::{Deserialize, Serialize, Serializer};
+use std::io;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::ser::Formatter;
 
 use crate::dates::TimeExpr;
 use crate::document::Basis;
@@ -34,10 +36,10 @@ use crate::{Extraction, Pipeline};
 
 /// One input's result.
 ///
-/// The lists are type parameters so that one definition (field names, order,
-/// serde attributes) serves both the owned document of [`document`] (the
-/// default, `Vec`s) and the one [`serialize`] writes item by item: the two
-/// cannot drift apart, and their JSON is the same bytes.
+/// The lists are type parameters so that [`write_json`] takes the other
+/// fields from the same place as [`document`] (the default, `Vec`s), then
+/// writes the lists itself, in chunks; a test holds the two to the same
+/// bytes.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DocumentOut<
     E = Vec<EntityOut>,
@@ -213,41 +215,170 @@ pub fn document(pipeline: &Pipeline, x: &Extraction) -> DocumentOut {
     )
 }
 
-/// Writes an extraction in the wire format to `serializer`, exactly as
-/// [`document`]'s result would serialize, but building one item at a time
-/// instead of the whole document first.
-pub fn serialize<S: Serializer>(
+/// Source items (mentions, events…) per chunk of a list that [`write_json`]
+/// renders on one thread: a few hundred KB of JSON.
+const CHUNK: usize = 512;
+
+/// Writes an extraction in the wire format to `out`, the very bytes of
+/// serializing [`document`]'s result with `formatter`, which is serde_json's
+/// `PrettyFormatter` (at the depth where the document sits) or
+/// `CompactFormatter`. Items are made and written a chunk at a time, never
+/// the whole document first, so a huge document costs no more memory than
+/// its extraction (every event repeats its sentence, which makes the owned
+/// form several times the text). A long list's chunks are rendered on all
+/// threads, a window of them at a time: one long document is otherwise
+/// written by one thread while the others wait.
+pub fn write_json<W, F>(
     pipeline: &Pipeline,
     x: &Extraction,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let items = Items::new(pipeline, x);
-    items
-        .document(
-            Lazy(|| items.entities()),
-            Lazy(|| items.dates()),
-            Lazy(|| items.events()),
-            Lazy(|| items.suppressed()),
-        )
-        .serialize(serializer)
+    out: &mut W,
+    formatter: F,
+) -> io::Result<()>
+where
+    W: io::Write,
+    F: Formatter + Clone + Send + Sync,
+{
+    write_chunked(&Items::new(pipeline, x), out, formatter, CHUNK)
 }
 
-/// A list serialized from the iterator its function makes, never collected.
-struct Lazy<F>(F);
-
-impl<F, I> Serialize for Lazy<F>
+/// [`write_json`] with `chunk` source items per chunk.
+fn write_chunked<W, F>(items: &Items, out: &mut W, mut f: F, chunk: usize) -> io::Result<()>
 where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
+    W: io::Write,
+    F: Formatter + Clone + Send + Sync,
 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
+    // The same fields, in the same order, as `DocumentOut`: its definition
+    // is the wire format, and a test holds the two to the same bytes.
+    let head = items.document((), (), (), ());
+    let x = items.x;
+    let mut fields = Fields::new(out, &mut f)?;
+    fields.value("source", &head.source)?;
+    fields.value("encoding", &head.encoding)?;
+    if !is_zero(&head.replacements) {
+        fields.value("replacements", &head.replacements)?;
+    }
+    fields.value("published", &head.published)?;
+    fields.list("entities", x.mentions.len(), chunk, |i| {
+        items.entity(&x.mentions[i])
+    })?;
+    fields.list("dates", x.mentions.len(), chunk, |i| items.date(i))?;
+    fields.list("events", x.events.len(), chunk, |n| {
+        Some(items.event(n, &x.events[n]))
+    })?;
+    fields.list("suppressed", x.suppressed.len(), chunk, |i| {
+        Some(items.vetoed(&x.suppressed[i]))
+    })?;
+    fields.end()
+}
+
+/// An object being written field by field through a formatter, as
+/// serde_json writes a struct.
+struct Fields<'a, W, F> {
+    out: &'a mut W,
+    f: &'a mut F,
+    first: bool,
+}
+
+impl<'a, W: io::Write, F: Formatter + Clone + Send + Sync> Fields<'a, W, F> {
+    fn new(out: &'a mut W, f: &'a mut F) -> io::Result<Self> {
+        f.begin_object(out)?;
+        Ok(Fields {
+            out,
+            f,
+            first: true,
+        })
+    }
+
+    /// Writes `key` and the value `write` writes with the formatter.
+    fn field(
+        &mut self,
+        key: &str,
+        write: impl FnOnce(&mut W, &mut F) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.f.begin_object_key(self.out, self.first)?;
+        self.first = false;
+        // Field names are plain ASCII: nothing to escape.
+        self.f.begin_string(self.out)?;
+        self.f.write_string_fragment(self.out, key)?;
+        self.f.end_string(self.out)?;
+        self.f.end_object_key(self.out)?;
+        self.f.begin_object_value(self.out)?;
+        write(self.out, self.f)?;
+        self.f.end_object_value(self.out)
+    }
+
+    fn value(&mut self, key: &str, value: &impl Serialize) -> io::Result<()> {
+        self.field(key, |out, f| render(out, f.clone(), value))
+    }
+
+    /// A list of the items `item` makes of source indices `0..len`
+    /// (`None`: no item), rendered `chunk` indices at a time, a window of
+    /// chunks in parallel.
+    fn list<T: Serialize>(
+        &mut self,
+        key: &str,
+        len: usize,
+        chunk: usize,
+        item: impl Fn(usize) -> Option<T> + Sync,
+    ) -> io::Result<()> {
+        self.field(key, |out, f| {
+            f.begin_array(out)?;
+            // Each element as a later one writes it, separator first (a
+            // comma, then a line break and indent when pretty).
+            let f_in = &*f;
+            let render_chunk = |start: usize| -> io::Result<Vec<u8>> {
+                let mut buf = Vec::new();
+                for i in start..(start + chunk).min(len) {
+                    if let Some(item) = item(i) {
+                        let mut element = f_in.clone();
+                        element.begin_array_value(&mut buf, false)?;
+                        render(&mut buf, element, &item)?;
+                    }
+                }
+                Ok(buf)
+            };
+            let starts: Vec<usize> = (0..len).step_by(chunk.max(1)).collect();
+            let window = 4 * rayon::current_num_threads();
+            let mut any = false;
+            for starts in starts.chunks(window) {
+                let rendered: Vec<io::Result<Vec<u8>>> = match starts {
+                    [one] => vec![render_chunk(*one)],
+                    _ => starts.par_iter().map(|&s| render_chunk(s)).collect(),
+                };
+                for bytes in rendered {
+                    let bytes = bytes?;
+                    // The first element has no comma before it; otherwise
+                    // both formatters write it as the others.
+                    match bytes.split_first() {
+                        Some((b',', rest)) if !any => out.write_all(rest)?,
+                        _ => out.write_all(&bytes)?,
+                    }
+                    any |= !bytes.is_empty();
+                }
+            }
+            if any {
+                // Tells the formatter the list has elements (pretty
+                // printing closes it on a line of its own).
+                f.end_array_value(&mut io::sink())?;
+            }
+            f.end_array(out)
+        })
+    }
+
+    fn end(self) -> io::Result<()> {
+        self.f.end_object(self.out)
     }
 }
 
+/// `value`, serialized with `f` as it stands.
+fn render<W: io::Write, F: Formatter>(out: &mut W, f: F, value: &impl Serialize) -> io::Result<()> {
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(out, f))
+        .map_err(io::Error::from)
+}
+
 /// The wire-format items of one extraction, made on demand: what both
-/// [`document`] and [`serialize`] read, so the two agree by construction.
+/// [`document`] and [`write_json`] read, so the two agree by construction.
 struct Items<'x> {
     x: &'x Extraction<'x>,
     gazetteer: &'x Gazetteer,
@@ -431,6 +562,52 @@ impl<'x> Items<'x> {
             cue: self.evidence(s.cue),
             sentence: self.sentence(s.event.sentence),
             rule: s.event.rule.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Document, RuleSet};
+    use serde_json::ser::{CompactFormatter, PrettyFormatter};
+
+    fn chunked(
+        pipeline: &Pipeline,
+        x: &Extraction,
+        f: impl Formatter + Clone + Send + Sync,
+        chunk: usize,
+    ) -> String {
+        let mut out = Vec::new();
+        write_chunked(&Items::new(pipeline, x), &mut out, f, chunk).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// However a list is cut into chunks (one item each, a few, more than
+    /// a window of them), the bytes are serde_json's for the whole
+    /// document, pretty or compact; an empty text has only empty lists.
+    /// (`tests/corpus.rs` checks the same on every corpus article.)
+    #[test]
+    fn chunked_output_is_the_whole_document() {
+        let pipeline = Pipeline::new(&RuleSet::embedded().unwrap()).unwrap();
+        let seed = include_str!("../corpus/2024-09-06-taobao-wechat-pay.txt");
+        let docs = [
+            Document::new("empty.txt", "", None),
+            Document::new("seed.txt", seed, None),
+            Document::new("seeds.txt", seed.repeat(3), None),
+        ];
+        for doc in &docs {
+            let x = pipeline.run(doc);
+            let whole = document(&pipeline, &x);
+            let pretty = serde_json::to_string_pretty(&whole).unwrap();
+            let compact = serde_json::to_string(&whole).unwrap();
+            for chunk in [1, 2, 7, CHUNK] {
+                assert_eq!(
+                    chunked(&pipeline, &x, PrettyFormatter::new(), chunk),
+                    pretty
+                );
+                assert_eq!(chunked(&pipeline, &x, CompactFormatter, chunk), compact);
+            }
         }
     }
 }

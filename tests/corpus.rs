@@ -66,15 +66,17 @@ fn every_connection_has_two_parties() {
     }
 }
 
-/// What `output::serialize` writes for `x` with `formatter`.
-fn streamed(x: &extract::Extraction, formatter: impl serde_json::ser::Formatter) -> String {
+/// What `output::write_json` writes for `x` with `formatter`.
+fn streamed(
+    x: &extract::Extraction,
+    formatter: impl serde_json::ser::Formatter + Clone + Send + Sync,
+) -> String {
     let mut bytes = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, formatter);
-    extract::output::serialize(&common::PIPELINE, x, &mut ser).unwrap();
+    extract::output::write_json(&common::PIPELINE, x, &mut bytes, formatter).unwrap();
     String::from_utf8(bytes).unwrap()
 }
 
-/// `output::serialize` (item by item, what the CLI writes) gives the very
+/// `output::write_json` (in chunks, what the CLI writes) gives the very
 /// bytes of serializing `output::document`'s whole document, pretty or not.
 #[test]
 fn streamed_output_is_the_whole_document() {

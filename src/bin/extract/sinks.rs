@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use extract::output::{self, DocumentOut};
 use extract::{Extraction, Pipeline};
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 /// Turns documents into the bytes of the chosen `--format`.
 pub type Render<'a> = dyn Fn(&[DocumentOut]) -> Result<String> + 'a;
@@ -121,10 +121,9 @@ impl Json {
         if let Json::Array { .. } = self {
             let mut element = PrettyFormatter::new();
             element.begin_array(&mut io::sink())?;
-            let mut ser = serde_json::Serializer::with_formatter(&mut *out, element);
-            Ok(output::serialize(pipeline, x, &mut ser)?)
+            output::write_json(pipeline, x, out, element)
         } else {
-            output::serialize(pipeline, x, &mut serde_json::Serializer::new(&mut *out))?;
+            output::write_json(pipeline, x, out, CompactFormatter)?;
             out.write_all(b"\n")
         }
     }
