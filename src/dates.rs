@@ -40,6 +40,7 @@ pub const GROUPS: &[&str] = &[
     "rel_month",
     "rel_week",
     "weekday",
+    "rel_quarter",
     "days_later",
     "months_later",
     "rel_day",
@@ -138,6 +139,9 @@ pub enum TimeExpr {
         /// Gregorian (month, day) of the feast, per year.
         days: Arc<BTreeMap<i32, (u32, u32)>>,
     },
+    /// A quarter counted from the story's recent quarter, else the
+    /// publication's: 本季度 is `RelQuarter(0)`, 上季度 `RelQuarter(-1)`.
+    RelQuarter(i32),
     /// Near publication, no calendar value (近日, 日前): marked approximate,
     /// never given an invented day.
     Approx,
@@ -283,6 +287,21 @@ pub fn resolve(
             previous?.date()? + Duration::days(*days as i64),
         )),
         TimeExpr::Approx => None,
+        TimeExpr::RelQuarter(n) => {
+            let p = published?;
+            // An earnings report's 本季度 is the quarter it reports on, often
+            // the one before publication: a recent time of the story (within
+            // half a year before publication) gives the base quarter.
+            let index = |d: NaiveDate| d.year() * 4 + (d.month0() / 3) as i32;
+            let recent = previous
+                .and_then(TimeValue::first_day)
+                .filter(|&d| d <= p && p - d <= Duration::days(183));
+            let quarter = index(recent.unwrap_or(p)) + n;
+            Some(TimeValue {
+                part: Some(Part::Quarter(quarter.rem_euclid(4) as u8 + 1)),
+                ..TimeValue::year(Some(quarter.div_euclid(4)))
+            })
+        }
         TimeExpr::Weekday { week, day } => {
             let p = published?;
             let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
@@ -621,6 +640,7 @@ struct Tables {
     anchor_year: BTreeMap<String, i32>,
     anchor_month: BTreeMap<String, i32>,
     rel_week: BTreeMap<String, i32>,
+    rel_quarter: BTreeMap<String, i32>,
     rel_day: BTreeMap<String, i32>,
     anchor_day: BTreeMap<String, i32>,
     festival: BTreeMap<String, (u32, u32)>,
@@ -653,6 +673,7 @@ impl DateTagger {
             anchor_year: d.anchor_year.clone(),
             anchor_month: d.anchor_month.clone(),
             rel_week: d.rel_week.clone(),
+            rel_quarter: d.rel_quarter.clone(),
             rel_day: d.rel_day.clone(),
             anchor_day: d.anchor_day.clone(),
             festival,
@@ -857,6 +878,9 @@ impl DateTagger {
                 Anchor::Previous,
                 parse_number(n)? as i32,
             ));
+        }
+        if let Some(w) = get("rel_quarter") {
+            return Some(TimeExpr::RelQuarter(*t.rel_quarter.get(w)?));
         }
         if let (Some(w), Some(d)) = (get("rel_week"), get("weekday")) {
             return Some(TimeExpr::Weekday {
@@ -1220,5 +1244,40 @@ mod tests {
             until: None,
         };
         assert_eq!(resolve(&e, None, None, None).unwrap().value(), "2024-H1");
+    }
+
+    /// 本季度 in an earnings report published in August is the quarter the
+    /// story just told of (6·18), not August's; with no recent time it is
+    /// the publication's. 上季度 in January is last year's fourth.
+    #[test]
+    fn relative_quarters_follow_the_story_when_recent() {
+        let quarter = |n, published, previous: Option<NaiveDate>| {
+            let previous = previous.map(TimeValue::from_date);
+            resolve(
+                &TimeExpr::RelQuarter(n),
+                Some(published),
+                previous.as_ref(),
+                None,
+            )
+            .map(|v| v.value())
+        };
+        let aug = ymd(2020, 8, 18);
+        assert_eq!(
+            quarter(0, aug, Some(ymd(2020, 6, 18))).as_deref(),
+            Some("2020-Q2")
+        );
+        assert_eq!(
+            quarter(-1, aug, Some(ymd(2020, 6, 18))).as_deref(),
+            Some("2020-Q1")
+        );
+        assert_eq!(
+            quarter(0, aug, Some(ymd(2014, 6, 1))).as_deref(),
+            Some("2020-Q3")
+        );
+        assert_eq!(quarter(0, aug, None).as_deref(), Some("2020-Q3"));
+        assert_eq!(
+            quarter(-1, ymd(2024, 1, 10), None).as_deref(),
+            Some("2023-Q4")
+        );
     }
 }

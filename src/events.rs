@@ -201,6 +201,8 @@ pub struct EventLinker {
     contrast: Vec<String>,
     /// Words right before a `how` cue that cancel it (`cue_cancel`).
     cue_cancel: Vec<String>,
+    /// Words pairing two lists member by member (`respectively`).
+    respectively: Vec<String>,
 }
 
 impl EventLinker {
@@ -350,6 +352,7 @@ impl EventLinker {
             pair_words: ev.pair_words.clone(),
             contrast: ev.contrast.clone(),
             cue_cancel: ev.cue_cancel.clone(),
+            respectively: ev.respectively.clone(),
         })
     }
 
@@ -547,7 +550,9 @@ impl EventLinker {
                                 ..event.clone()
                             });
                         }
-                        events.push(event);
+                        let matched =
+                            &text[skel.span(Span::new(whole.start(), whole.end())).range()];
+                        events.extend(self.pair_up(event, matched));
                     }
                 }
             }
@@ -562,13 +567,38 @@ impl EventLinker {
         (events, suppressed)
     }
 
+    /// `event` as one event per member when its match pairs two lists of
+    /// the same length member by member (高德、飞猪分别在微信、抖音落地:
+    /// 高德 with 微信, 飞猪 with 抖音), else `event` alone.
+    fn pair_up(&self, event: Event, matched: &str) -> Vec<Event> {
+        let paired = event.who.len() >= 2
+            && event.who.len() == event.with.len()
+            && self
+                .respectively
+                .iter()
+                .any(|w| matched.contains(w.as_str()));
+        if !paired {
+            return vec![event];
+        }
+        let pairs = event.who.iter().zip(&event.with);
+        pairs
+            .map(|(&who, &with)| Event {
+                who: vec![who],
+                with: vec![with],
+                ..event.clone()
+            })
+            .collect()
+    }
+
     /// The `how` type, from the trigger's clause, in this order of evidence:
     /// 1. cue words outside names (入口, 广告位, 条码…), by `[[how]]` priority;
     /// 2. cue words inside names (支付宝小程序, 微信支付, 淘宝星任务);
     /// 3. a payment tool named in the clause (Apple Pay);
     /// 4. the same three in the next clause when it goes on about the same
     ///    parties (…达成合作，爱奇艺把长视频内容授权给抖音);
-    /// 5. `cooperation`.
+    /// 5. the parties' kinds: banks and wallets, games, couriers, and a
+    ///    wallet as the other side;
+    /// 6. `cooperation`.
     ///
     /// `cooperation` cues (互联互通, 战略合作) never stop the search: they
     /// name the deal, not its channel. Names in a `who` list of several
@@ -642,11 +672,20 @@ impl EventLinker {
         } else {
             None
         };
+        // A wallet as the other side, named in an earlier clause (阿里系应用
+        // 接入微信支付…。饿了么、优酷等就已率先接入): payments.
+        let borrowed_tool = |m: usize| is_tool(m) && !clause.contains(mentions[m].span);
+        let wallet = if !with.is_empty() && with.iter().all(|&m| borrowed_tool(m)) {
+            self.payment
+        } else {
+            None
+        };
         match read(clause)
             .or_else(|| next.and_then(read))
             .or(money)
             .or(game)
             .or(courier)
+            .or(wallet)
         {
             Some(i) => self.how_names[i].clone(),
             None => Arc::from("cooperation"),

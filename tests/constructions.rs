@@ -869,3 +869,24 @@ fn a_payment_code_further_on_in_the_phrase_is_the_wallets() {
         ),
     ]);
 }
+
+#[test]
+fn lists_paired_member_by_member() {
+    check(&[
+        (
+            "去年，京东、拼多多分别接入了微信支付和云闪付。",
+            &["京东→微信支付", "拼多多→云闪付"],
+        ),
+        (
+            "本月，美团、滴滴依次在支付宝、抖音上线小程序。",
+            &["美团→支付宝", "滴滴→抖音"],
+        ),
+        // 先后 orders them in time: each with both.
+        (
+            "工商银行和招商银行先后支持微信支付和支付宝。",
+            &["工商银行,招商银行→微信支付,支付宝"],
+        ),
+        // One side against a list: every member.
+        ("小红书分别与淘宝和京东建立合作。", &["小红书→淘宝,京东"]),
+    ]);
+}

@@ -35,6 +35,9 @@ pub struct DatesFile {
     /// Weeks from the publication week: `上周` → -1, `本周` → 0.
     #[serde(default)]
     pub rel_week: BTreeMap<String, i32>,
+    /// Quarters from the publication quarter: `上季度` → -1, `本季度` → 0.
+    #[serde(default)]
+    pub rel_quarter: BTreeMap<String, i32>,
     /// Words inside a date's text that narrow it (`底` → `end`, `上旬` → `start`).
     #[serde(default)]
     pub modifiers: BTreeMap<String, String>,
@@ -192,6 +195,10 @@ pub struct EventsFile {
     /// place, not through a link).
     #[serde(default)]
     pub cue_cancel: Vec<String>,
+    /// Words pairing two lists of the same length member by member
+    /// (A、B分别接入C、D: A with C, B with D).
+    #[serde(default)]
+    pub respectively: Vec<String>,
     /// Sentence openers that move time on (此后, 目前): no time is carried
     /// over into such a sentence.
     #[serde(default)]
