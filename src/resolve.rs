@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 use crate::dates::{Anchor, MonthRef, TimeExpr, TimeValue, YearRef, resolve};
 use crate::events::{Event, EventKind, Reference, ReferenceKind, When};
@@ -558,68 +559,79 @@ pub fn tidy(
     gazetteer: &Gazetteer,
     text: &str,
 ) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    // Each event is cleaned on its own (on all threads: a long text has
+    // tens of thousands); only the repeat check below reads the others.
+    let cleaned: Vec<Option<Event>> = events
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|e| clean(e, mentions, gazetteer, text))
+        .collect();
+    let key = |x: &Event| {
+        let mut names: Vec<&str> = x
+            .who
+            .iter()
+            .chain(&x.with)
+            .map(|&m| name(m, mentions, gazetteer))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(cleaned.len());
     // Events kept so far, by sentence: a repeat is looked for only among
     // its own sentence's events, not all of them (quadratic on long texts).
-    let mut kept: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-    for mut e in events {
-        // An event read with a `with` side keeps needing one: emptied by
-        // the rules below, it is no connection (not a pairing within `who`).
-        let had_with = !e.with.is_empty();
-        drop_parents(&mut e.who, mentions, gazetteer, text);
-        drop_parents(&mut e.with, mentions, gazetteer, text);
-        // One party named twice in a role (“联通支付”（原“沃钱包”）) counts once.
-        for role in [&mut e.who, &mut e.with] {
-            let mut seen = HashSet::new();
-            role.retain(|&m| seen.insert(name(m, mentions, gazetteer)));
-        }
-        // A party related (same, parent, own product) to every party on the
-        // other side pairs with nothing: "爱奇艺、58同城成为百度…联盟成员"
-        // keeps 58同城 with 百度 and drops 爱奇艺 (百度's own).
-        let names = |role: &[usize]| -> Vec<&str> {
-            role.iter().map(|&m| name(m, mentions, gazetteer)).collect()
-        };
-        let with_names = names(&e.with);
-        if !with_names.is_empty() {
-            e.who.retain(|&m| {
-                let n = name(m, mentions, gazetteer);
-                !with_names.iter().all(|&w| related(n, w, gazetteer))
-            });
-        }
-        // A party on both sides (the topic taken for a subject: "淘宝天猫与
-        // 小红书合作……跳转至淘宝天猫的店铺") pairs with nothing either.
-        let who_names = names(&e.who);
-        e.with.retain(|&m| {
-            let n = name(m, mentions, gazetteer);
-            !who_names.contains(&n) && !who_names.iter().all(|&w| related(w, n, gazetteer))
-        });
-        let keeps = match e.kind {
-            crate::events::EventKind::Connection => {
-                !e.with.is_empty() || (!had_with && e.who.len() >= 2)
-            }
-            crate::events::EventKind::Policy => !e.who.is_empty(),
-        };
-        let key = |x: &Event| {
-            let mut names: Vec<&str> = x
-                .who
-                .iter()
-                .chain(&x.with)
-                .map(|&m| name(m, mentions, gazetteer))
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            names
-        };
+    let mut kept: HashMap<usize, Vec<usize>> = HashMap::new();
+    for e in cleaned.into_iter().flatten() {
         let repeat = kept.get(&e.sentence).is_some_and(|same| {
             same.iter()
                 .any(|&p| out[p].kind == e.kind && key(&out[p]) == key(&e))
         });
-        if keeps && !repeat {
+        if !repeat {
             kept.entry(e.sentence).or_default().push(out.len());
             out.push(e);
         }
     }
     out
+}
+
+/// `e` with its roles cleaned (see [`tidy`]), or `None` when no pairing
+/// is left.
+fn clean(mut e: Event, mentions: &[Mention], gazetteer: &Gazetteer, text: &str) -> Option<Event> {
+    // An event read with a `with` side keeps needing one: emptied by
+    // the rules below, it is no connection (not a pairing within `who`).
+    let had_with = !e.with.is_empty();
+    drop_parents(&mut e.who, mentions, gazetteer, text);
+    drop_parents(&mut e.with, mentions, gazetteer, text);
+    // One party named twice in a role (“联通支付”（原“沃钱包”）) counts once.
+    for role in [&mut e.who, &mut e.with] {
+        let mut seen = HashSet::new();
+        role.retain(|&m| seen.insert(name(m, mentions, gazetteer)));
+    }
+    // A party related (same, parent, own product) to every party on the
+    // other side pairs with nothing: "爱奇艺、58同城成为百度…联盟成员"
+    // keeps 58同城 with 百度 and drops 爱奇艺 (百度's own).
+    let names = |role: &[usize]| -> Vec<&str> {
+        role.iter().map(|&m| name(m, mentions, gazetteer)).collect()
+    };
+    let with_names = names(&e.with);
+    if !with_names.is_empty() {
+        e.who.retain(|&m| {
+            let n = name(m, mentions, gazetteer);
+            !with_names.iter().all(|&w| related(n, w, gazetteer))
+        });
+    }
+    // A party on both sides (the topic taken for a subject: "淘宝天猫与
+    // 小红书合作……跳转至淘宝天猫的店铺") pairs with nothing either.
+    let who_names = names(&e.who);
+    e.with.retain(|&m| {
+        let n = name(m, mentions, gazetteer);
+        !who_names.contains(&n) && !who_names.iter().all(|&w| related(w, n, gazetteer))
+    });
+    let keeps = match e.kind {
+        EventKind::Connection => !e.with.is_empty() || (!had_with && e.who.len() >= 2),
+        EventKind::Policy => !e.who.is_empty(),
+    };
+    keeps.then_some(e)
 }
 
 /// Two names written with nothing between them are one party, qualified:
