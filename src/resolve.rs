@@ -459,7 +459,16 @@ pub fn when(
             // A clause after a semicolon goes on with the same time
             // (上个月，A接入了B；C则与D联手).
             let joined = text[sentences[prev].span.range()].ends_with(['；', ';']);
-            (same_line && !shifts && (shared || joined)).then_some((time, "continued"))
+            // A sentence naming no party that ends on its time introduces
+            // what follows (真正的转折出现在去年7月。支付宝宣布…).
+            let ends_on_time = {
+                let tail = &text[mentions[time].span.end..sentences[prev].span.end];
+                tail.trim_matches(|c: char| c.is_whitespace() || "。.！!：:".contains(c))
+                    .is_empty()
+            };
+            let introduces = ends_on_time && parties_of(prev).is_empty();
+            (same_line && !shifts && (shared || joined || introduces))
+                .then_some((time, "continued"))
         };
         if let Some((mention, basis)) = own
             .or_else(before)

@@ -201,6 +201,20 @@ fn an_event_told_as_earlier_takes_no_time_from_the_clause_after_it() {
 }
 
 #[test]
+fn a_sentence_naming_no_party_that_ends_on_its_time_dates_the_next() {
+    assert_eq!(
+        whens("变化发生在今年3月。京东宣布接入云闪付。"),
+        [Some("2024-03".into())]
+    );
+    // Not one that names a party of its own, nor one going on after its time.
+    assert_eq!(
+        whens("美团的变化发生在今年3月。京东宣布接入云闪付。"),
+        [None]
+    );
+    assert_eq!(whens("今年3月营收增长了两成。京东宣布接入云闪付。"), [None]);
+}
+
+#[test]
 fn a_time_describing_another_clauses_noun_dates_no_event() {
     assert_eq!(
         whens("B站二季度的广告收入增长了三成，而与淘宝、京东的合作则主要带来了电商广告。"),
