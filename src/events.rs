@@ -858,7 +858,10 @@ fn topic(
     let mut run: Vec<usize> = Vec::new();
     let mut last_end = None;
     for (m, span) in skel.mentions_before(at) {
-        if !mentions[m].is_entity() || skel.text[span.range()].starts_with(REGULATOR) {
+        if !mentions[m].is_entity()
+            || skel.text[span.range()].starts_with(REGULATOR)
+            || compared(&skel.text, span)
+        {
             if run.is_empty() {
                 continue;
             }
@@ -882,6 +885,34 @@ fn topic(
         last_end = Some(span.end);
     }
     run
+}
+
+/// Whether the party at `span` of the skeleton `skel` is only what
+/// another is set against (与滴滴以自营运力为主不同，高德…; 和淘宝相比，…):
+/// its clause opens with 与/和 and closes on 不同, 相比….
+fn compared(skel: &str, span: Span) -> bool {
+    const MARKS: [char; 6] = ['，', ',', '；', ';', '。', '：'];
+    let start = skel[..span.start].rfind(MARKS).map_or(0, |i| {
+        i + skel[i..].chars().next().map_or(0, char::len_utf8)
+    });
+    let end = skel[span.end..]
+        .find(MARKS)
+        .map_or(skel.len(), |i| span.end + i);
+    let clause = skel[start..end].trim();
+    let opens = ["与", "和", "跟", "同", "相比", "比起", "较之"];
+    let closes = [
+        "不同",
+        "相比",
+        "相较",
+        "一样",
+        "类似",
+        "相似",
+        "相反",
+        "有别",
+        "不一样",
+        "比较",
+    ];
+    opens.iter().any(|w| clause.starts_with(w)) && closes.iter().any(|w| clause.ends_with(w))
 }
 
 /// The clause of `sentence` around `trigger`: bounded by ，；：, and their
