@@ -446,9 +446,19 @@ pub fn when(
         // Not when it opens by moving time on (此后, 目前).
         let continued = || {
             let prev = e.sentence.checked_sub(1)?;
+            // A sentence restating the one before it (当时…) has that one's
+            // time, for what goes on from it too.
+            let restating = prev > 0
+                && restate
+                    .iter()
+                    .any(|r| text[sentences[prev].span.range()].starts_with(r.as_str()));
             let (before, time) = match last_when.get(&prev) {
                 Some(&t) => (dated_parties.get(&prev).cloned().unwrap_or_default(), t),
-                None => (parties_of(prev), *times.of(prev).last()?),
+                None => {
+                    let own = times.of(prev).last();
+                    let lent = || restating.then(|| times.of(prev - 1).last()).flatten();
+                    (parties_of(prev), *own.or_else(lent)?)
+                }
             };
             let same_line = sentences[prev].line == s.line;
             let shared = e

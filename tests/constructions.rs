@@ -215,6 +215,18 @@ fn a_sentence_naming_no_party_that_ends_on_its_time_dates_the_next() {
 }
 
 #[test]
+fn a_sentence_going_on_from_a_restatement_takes_its_time() {
+    assert_eq!(
+        whens(
+            "云闪付的起点要追溯到去年3月。当时云闪付开始试运行。京东、美团成为首批接入云闪付的平台。"
+        ),
+        [Some("2023-03".into())]
+    );
+    // A restatement opening the text has nothing to restate.
+    assert_eq!(whens("当时云闪付开始试运行。京东接入了云闪付。"), [None]);
+}
+
+#[test]
 fn a_time_describing_another_clauses_noun_dates_no_event() {
     assert_eq!(
         whens("B站二季度的广告收入增长了三成，而与淘宝、京东的合作则主要带来了电商广告。"),
