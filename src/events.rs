@@ -85,8 +85,9 @@ pub struct Event {
     pub rule: Arc<str>,
     /// The event's time, set by the resolution stage.
     pub when: Option<When>,
-    /// Done before the sentence's own event (继A之后, B也…: A's): the
-    /// sentence's time is not its time, which stays unknown.
+    /// Done before the sentence's own event (继A之后, B也…: A's), or told
+    /// at its anniversary (…合作十周年): the sentence's time is not its
+    /// time, which stays unknown.
     pub earlier: bool,
 }
 
@@ -203,6 +204,8 @@ pub struct EventLinker {
     cue_cancel: Vec<String>,
     /// Words pairing two lists member by member (`respectively`).
     respectively: Vec<String>,
+    /// Words marking an anniversary (`anniversary`).
+    anniversary: Vec<String>,
 }
 
 impl EventLinker {
@@ -353,6 +356,7 @@ impl EventLinker {
             contrast: ev.contrast.clone(),
             cue_cancel: ev.cue_cancel.clone(),
             respectively: ev.respectively.clone(),
+            anniversary: ev.anniversary.clone(),
         })
     }
 
@@ -529,7 +533,11 @@ impl EventLinker {
                     clause,
                     rule: rule.id.clone(),
                     when: None,
-                    earlier: false,
+                    // 昨日是A与B宣布合作十周年: the deal is years older.
+                    earlier: self
+                        .anniversary
+                        .iter()
+                        .any(|w| text[clause.range()].contains(w.as_str())),
                 };
                 let parties = (&event.who[..], &event.with[..]);
                 let turned = |cue: Span| {

@@ -227,6 +227,15 @@ fn a_sentence_going_on_from_a_restatement_takes_its_time() {
 }
 
 #[test]
+fn an_anniversary_does_not_date_the_deal() {
+    assert_eq!(whens("昨日是京东与美团宣布战略合作五周年。"), [None]);
+    assert_eq!(
+        whens("昨日京东与美团宣布战略合作。"),
+        [Some("2024-09-05".into())]
+    );
+}
+
+#[test]
 fn a_time_describing_another_clauses_noun_dates_no_event() {
     assert_eq!(
         whens("B站二季度的广告收入增长了三成，而与淘宝、京东的合作则主要带来了电商广告。"),

@@ -199,6 +199,10 @@ pub struct EventsFile {
     /// (A、B分别接入C、D: A with C, B with D).
     #[serde(default)]
     pub respectively: Vec<String>,
+    /// Words marking an anniversary (十周年): the clause's time is the
+    /// anniversary's, not the event's.
+    #[serde(default)]
+    pub anniversary: Vec<String>,
     /// Sentence openers that move time on (此后, 目前): no time is carried
     /// over into such a sentence.
     #[serde(default)]
