@@ -206,6 +206,11 @@ pub struct EventLinker {
     respectively: Vec<String>,
     /// Words marking an anniversary (`anniversary`).
     anniversary: Vec<String>,
+    /// Words opening a clause that only sets a party against another
+    /// (`compare_open`).
+    compare_open: Vec<String>,
+    /// Words closing such a clause (`compare_close`).
+    compare_close: Vec<String>,
 }
 
 impl EventLinker {
@@ -357,6 +362,8 @@ impl EventLinker {
             cue_cancel: ev.cue_cancel.clone(),
             respectively: ev.respectively.clone(),
             anniversary: ev.anniversary.clone(),
+            compare_open: ev.compare_open.clone(),
+            compare_close: ev.compare_close.clone(),
         })
     }
 
@@ -440,7 +447,7 @@ impl EventLinker {
                     before.retain(|m| !claimed.contains(m));
                 }
                 if group("who").is_none() && reference.is_none() {
-                    who = topic(&skel, &subjects, whole.start(), mentions);
+                    who = self.topic(&skel, &subjects, whole.start(), mentions);
                     // A topic naming the other side itself (淘宝、天猫商家的
                     // 广告…跳转至淘宝) is not what acts: something of theirs is.
                     if who
@@ -455,7 +462,7 @@ impl EventLinker {
                 if joins_topic && with.is_empty() {
                     // The topic may well be an earlier event's subject
                     // (苹果的合作方是银联，首批支持的银行包括…): claims don't apply.
-                    with = topic(&skel, &subjects, whole.start(), mentions);
+                    with = self.topic(&skel, &subjects, whole.start(), mentions);
                     with.retain(|m| !who.contains(m));
                     if with.is_empty() {
                         with = previous_topic(sentence, mentions, gazetteer);
@@ -501,9 +508,9 @@ impl EventLinker {
                     subjects.push((whole.end(), subject.clone()));
                 }
                 let clause = clause_of(text, sentence.span, trigger);
-                let scope = skel
-                    .span(Span::new(whole.start(), whole.end()))
-                    .cover(clause);
+                // The match in the text, and with the trigger's clause.
+                let matched = skel.span(Span::new(whole.start(), whole.end()));
+                let scope = matched.cover(clause);
                 let mut how = rule.how.clone().unwrap_or_else(|| {
                     self.how_type(
                         text,
@@ -558,9 +565,7 @@ impl EventLinker {
                                 ..event.clone()
                             });
                         }
-                        let matched =
-                            &text[skel.span(Span::new(whole.start(), whole.end())).range()];
-                        events.extend(self.pair_up(event, matched));
+                        events.extend(self.pair_up(event, &text[matched.range()]));
                     }
                 }
             }
@@ -573,6 +578,70 @@ impl EventLinker {
         events.shrink_to_fit();
         suppressed.shrink_to_fit();
         (events, suppressed)
+    }
+
+    /// The subject a who-less match borrows: the `who` of the latest earlier
+    /// candidate in the sentence, else the first run of listed parties.
+    fn topic(
+        &self,
+        skel: &Skeleton,
+        subjects: &[(usize, Vec<usize>)],
+        at: usize,
+        mentions: &[Mention],
+    ) -> Vec<usize> {
+        if let Some((_, who)) = subjects
+            .iter()
+            .filter(|(end, w)| *end <= at && !w.is_empty())
+            .max_by_key(|(end, _)| *end)
+        {
+            return who.clone();
+        }
+        let mut run: Vec<usize> = Vec::new();
+        let mut last_end = None;
+        for (m, span) in skel.mentions_before(at) {
+            if !mentions[m].is_entity()
+                || skel.text[span.range()].starts_with(REGULATOR)
+                || self.compared(&skel.text, span)
+            {
+                if run.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            if let Some(end) = last_end {
+                let gap = &skel.text[end..span.start];
+                let between = gap.trim_matches(['“', '”', '"', '「', '」', '《', '》']);
+                // "由广汽集团和腾讯共同投资的如祺出行": the run so far only
+                // describes the party after it, which is the topic.
+                let describes = gap.trim_end_matches(['“', '"', '「', '《']).ends_with('的')
+                    && !gap.contains(['，', ',', '。', '；', ';', '：', ':']);
+                if describes {
+                    run.clear();
+                } else if !matches!(between, "、" | "和" | "与" | "及" | "以及" | "/") {
+                    break;
+                }
+            }
+            debug_assert!(skel.text[span.range()].starts_with(PARTY));
+            run.push(m);
+            last_end = Some(span.end);
+        }
+        run
+    }
+
+    /// Whether the party at `span` of the skeleton `skel` (one sentence) is
+    /// only what another is set against (与滴滴以自营运力为主不同，高德…;
+    /// 和淘宝相比，…): its clause opens with a `compare_open` word and
+    /// closes on a `compare_close` one.
+    fn compared(&self, skel: &str, span: Span) -> bool {
+        let clause = &skel[clause_of(skel, Span::new(0, skel.len()), span).range()];
+        let clause = clause.trim();
+        self.compare_open
+            .iter()
+            .any(|w| clause.starts_with(w.as_str()))
+            && self
+                .compare_close
+                .iter()
+                .any(|w| clause.ends_with(w.as_str()))
     }
 
     /// `event` as one event per member when its match pairs two lists of
@@ -846,81 +915,6 @@ fn previous_topic(sentence: &Sentence, mentions: &[Mention], gazetteer: &Gazette
         })
         .into_iter()
         .collect()
-}
-
-/// The subject a who-less match borrows: the `who` of the latest earlier
-/// candidate in the sentence, else the first run of listed parties.
-fn topic(
-    skel: &Skeleton,
-    subjects: &[(usize, Vec<usize>)],
-    at: usize,
-    mentions: &[Mention],
-) -> Vec<usize> {
-    if let Some((_, who)) = subjects
-        .iter()
-        .filter(|(end, w)| *end <= at && !w.is_empty())
-        .max_by_key(|(end, _)| *end)
-    {
-        return who.clone();
-    }
-    let mut run: Vec<usize> = Vec::new();
-    let mut last_end = None;
-    for (m, span) in skel.mentions_before(at) {
-        if !mentions[m].is_entity()
-            || skel.text[span.range()].starts_with(REGULATOR)
-            || compared(&skel.text, span)
-        {
-            if run.is_empty() {
-                continue;
-            }
-            break;
-        }
-        if let Some(end) = last_end {
-            let gap = &skel.text[end..span.start];
-            let between = gap.trim_matches(['“', '”', '"', '「', '」', '《', '》']);
-            // "由广汽集团和腾讯共同投资的如祺出行": the run so far only
-            // describes the party after it, which is the topic.
-            let describes = gap.trim_end_matches(['“', '"', '「', '《']).ends_with('的')
-                && !gap.contains(['，', ',', '。', '；', ';', '：', ':']);
-            if describes {
-                run.clear();
-            } else if !matches!(between, "、" | "和" | "与" | "及" | "以及" | "/") {
-                break;
-            }
-        }
-        debug_assert!(skel.text[span.range()].starts_with(PARTY));
-        run.push(m);
-        last_end = Some(span.end);
-    }
-    run
-}
-
-/// Whether the party at `span` of the skeleton `skel` is only what
-/// another is set against (与滴滴以自营运力为主不同，高德…; 和淘宝相比，…):
-/// its clause opens with 与/和 and closes on 不同, 相比….
-fn compared(skel: &str, span: Span) -> bool {
-    const MARKS: [char; 6] = ['，', ',', '；', ';', '。', '：'];
-    let start = skel[..span.start].rfind(MARKS).map_or(0, |i| {
-        i + skel[i..].chars().next().map_or(0, char::len_utf8)
-    });
-    let end = skel[span.end..]
-        .find(MARKS)
-        .map_or(skel.len(), |i| span.end + i);
-    let clause = skel[start..end].trim();
-    let opens = ["与", "和", "跟", "同", "相比", "比起", "较之"];
-    let closes = [
-        "不同",
-        "相比",
-        "相较",
-        "一样",
-        "类似",
-        "相似",
-        "相反",
-        "有别",
-        "不一样",
-        "比较",
-    ];
-    opens.iter().any(|w| clause.starts_with(w)) && closes.iter().any(|w| clause.ends_with(w))
 }
 
 /// The clause of `sentence` around `trigger`: bounded by ，；：, and their

@@ -341,6 +341,12 @@ pub fn when(
         crate::mention::entities_in(mentions, sentences[s].span).collect()
     };
     let name = |m: usize| name(m, mentions, gazetteer);
+    // Whether sentence `i` opens by restating the one before it (当时…).
+    let restates = |i: usize| {
+        restate
+            .iter()
+            .any(|r| text[sentences[i].span.range()].starts_with(r.as_str()))
+    };
     // The first sentence of each sentence's line, found once: scanning back
     // per event was quadratic on a long single-line text.
     let mut line_first: Vec<Option<usize>> = vec![None; sentences.len()];
@@ -425,9 +431,7 @@ pub fn when(
                 .map(|&i| (i, "sentence"))
         };
         let restated = || {
-            let opens = restate
-                .iter()
-                .any(|r| text[s.span.range()].starts_with(r.as_str()));
+            let opens = restates(s.idx);
             let both = e.refers.is_some_and(|r| r.kind == ReferenceKind::Both);
             if !(opens || both) || e.sentence == 0 {
                 return None;
@@ -448,17 +452,13 @@ pub fn when(
             let prev = e.sentence.checked_sub(1)?;
             // A sentence restating the one before it (当时…) has that one's
             // time, for what goes on from it too.
-            let restating = prev > 0
-                && restate
-                    .iter()
-                    .any(|r| text[sentences[prev].span.range()].starts_with(r.as_str()));
+            let lent = || {
+                let earlier = prev.checked_sub(1).filter(|_| restates(prev))?;
+                times.of(earlier).last()
+            };
             let (before, time) = match last_when.get(&prev) {
                 Some(&t) => (dated_parties.get(&prev).cloned().unwrap_or_default(), t),
-                None => {
-                    let own = times.of(prev).last();
-                    let lent = || restating.then(|| times.of(prev - 1).last()).flatten();
-                    (parties_of(prev), *own.or_else(lent)?)
-                }
+                None => (parties_of(prev), *times.of(prev).last().or_else(lent)?),
             };
             let same_line = sentences[prev].line == s.line;
             let shared = e
@@ -471,13 +471,14 @@ pub fn when(
             let joined = text[sentences[prev].span.range()].ends_with(['；', ';']);
             // A sentence naming no party that ends on its time introduces
             // what follows (真正的转折出现在去年7月。支付宝宣布…).
-            let ends_on_time = {
+            let introduces = || {
                 let tail = &text[mentions[time].span.end..sentences[prev].span.end];
-                tail.trim_matches(|c: char| c.is_whitespace() || "。.！!：:".contains(c))
-                    .is_empty()
+                let ends_on_time = tail
+                    .trim_matches(|c: char| c.is_whitespace() || "。.！!：:".contains(c))
+                    .is_empty();
+                ends_on_time && parties_of(prev).is_empty()
             };
-            let introduces = ends_on_time && parties_of(prev).is_empty();
-            (same_line && !shifts && (shared || joined || introduces))
+            (same_line && !shifts && (shared || joined || introduces()))
                 .then_some((time, "continued"))
         };
         if let Some((mention, basis)) = own

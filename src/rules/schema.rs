@@ -35,7 +35,8 @@ pub struct DatesFile {
     /// Weeks from the publication week: `上周` → -1, `本周` → 0.
     #[serde(default)]
     pub rel_week: BTreeMap<String, i32>,
-    /// Quarters from the publication quarter: `上季度` → -1, `本季度` → 0.
+    /// Quarters from the story's recent quarter, else the publication's:
+    /// `上季度` → -1, `本季度` → 0.
     #[serde(default)]
     pub rel_quarter: BTreeMap<String, i32>,
     /// Words inside a date's text that narrow it (`底` → `end`, `上旬` → `start`).
@@ -203,6 +204,13 @@ pub struct EventsFile {
     /// anniversary's, not the event's.
     #[serde(default)]
     pub anniversary: Vec<String>,
+    /// Words opening a clause that only sets a party against another
+    /// (与…不同): that party is no sentence topic.
+    #[serde(default)]
+    pub compare_open: Vec<String>,
+    /// Words closing such a clause (不同, 相比…).
+    #[serde(default)]
+    pub compare_close: Vec<String>,
     /// Sentence openers that move time on (此后, 目前): no time is carried
     /// over into such a sentence.
     #[serde(default)]
