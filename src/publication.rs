@@ -36,6 +36,7 @@ pub struct Cues {
     future: Vec<String>,
     closed_after: Vec<String>,
     closed_before: Vec<String>,
+    figures: Option<Regex>,
     apposition: Option<Regex>,
     dateline: Option<Regex>,
     stamp: Option<Regex>,
@@ -78,6 +79,7 @@ impl Cues {
             future: cues.future.clone(),
             closed_after: cues.closed_after.clone(),
             closed_before: cues.closed_before.clone(),
+            figures: compile("figures", &cues.figures)?,
             apposition: compile("apposition", &cues.apposition)?,
             dateline: compile("dateline", &cues.dateline)?,
             stamp: compile("stamp", &cues.stamp)?,
@@ -167,12 +169,11 @@ pub fn publication(
         .collect();
     let written = |e: &TimeExpr| written_year(e).is_some();
     let latest_written = times.iter().filter_map(|(_, e)| written_year(e)).max();
-    let later = closed_years(text, &times, cues)
+    let later = closed_years(text, sentences, &times, cues)
         .chain(apposed_years(text, &times, cues))
         .max();
-    let floor = latest_written
-        .max(later)
-        .max(milestone_year(text, sentences, events, mentions, cues));
+    let milestone = milestone_year(text, sentences, events, mentions, cues);
+    let floor = latest_written.max(later).max(milestone.map(|(y, _)| y));
     let year = floor.map(|y| weekday_year(text, sentences, &times, cues, y).unwrap_or(y));
     let context = TimeValue::year(year);
 
@@ -251,6 +252,12 @@ pub fn publication(
         let first = NaiveDate::from_ymd_opt(year?, 1, 1)?;
         Some((first, false)).filter(|_| latest_written < year)
     });
+    // A milestone dated from the publication's month (上个月，淘宝开放
+    // 微信支付) puts the article in the month after it, at the earliest.
+    let month_known = milestone
+        .filter(|&(y, _)| Some(y) == year)
+        .and_then(|(y, month)| NaiveDate::from_ymd_opt(y, month?, 1));
+    let latest = latest.max(month_known.map(|d| (d, false)));
     latest.map(|(d, named_day)| {
         let d = match day_after && named_day {
             true => d.succ_opt().unwrap_or(d),
@@ -278,6 +285,48 @@ struct Dated {
     sentence: usize,
     year: i32,
     month: u32,
+    /// Months from the publication's month when the time counts from it
+    /// (本月 0, 上个月 -1; 昨天, 上周六 and 近日 0): the milestone's month
+    /// then gives the publication's, whatever the probe reads.
+    recent: Option<i32>,
+}
+
+/// The publication's year when an event's milestone fell in `year` and
+/// `month`: that month moved on by the months the event's time counts back
+/// from the publication (本月, 上个月), which gives the publication's month
+/// too; else the milestone's year moved on by the probe's distance back, if
+/// the probed month is the milestone's.
+fn moved_on(
+    year: i32,
+    month: u32,
+    recent: Option<i32>,
+    back: i32,
+    probed: u32,
+) -> Option<(i32, Option<u32>)> {
+    match recent {
+        Some(k) => {
+            let months = year * 12 + month as i32 - 1 - k;
+            Some((
+                months.div_euclid(12),
+                Some(months.rem_euclid(12) as u32 + 1),
+            ))
+        }
+        None => (month == probed).then_some((year + back, None)),
+    }
+}
+
+/// Months from the publication's month of a time counted from it.
+fn recent_months(expr: &TimeExpr) -> Option<i32> {
+    match expr {
+        TimeExpr::Calendar {
+            month: Some(MonthRef::Rel(k)),
+            ..
+        } => Some(*k),
+        TimeExpr::DayShift(Anchor::Published, _) | TimeExpr::Weekday { .. } | TimeExpr::Approx => {
+            Some(0)
+        }
+        _ => None,
+    }
 }
 
 /// The year the milestones give: an event of a milestone's two parties,
@@ -293,7 +342,7 @@ fn milestone_year(
     events: &Events,
     mentions: &[Mention],
     cues: &Cues,
-) -> Option<i32> {
+) -> Option<(i32, Option<u32>)> {
     let name = |m: usize| crate::resolve::name(m, mentions, events.gazetteer);
     let matches = |alternatives: &[String], m: usize| {
         let name = name(m);
@@ -305,18 +354,33 @@ fn milestone_year(
             .iter()
             .any(|a| a == name || group == Some(a.as_str()))
     };
+    // A time mention's year and month as probed, and its months from the
+    // publication's if it counts from it (近日 has no probed month: the
+    // probe's own stands in).
+    let probe = |t: usize| {
+        let MentionKind::Time(time) = &mentions[t].kind else {
+            return None;
+        };
+        let recent = recent_months(&time.expr);
+        let value = events.probed[t].as_ref();
+        match value.and_then(|v| v.year.zip(v.month)) {
+            Some((year, month)) => Some((year, month, recent)),
+            None => recent.map(|k| (PROBE.year(), PROBE.month(), Some(k))),
+        }
+    };
     // Each dated event: its pairs, and its year and month as probed.
     let dated: Vec<Dated> = events
         .events
         .iter()
         .filter_map(|event| {
-            let value = events.probed[event.when.as_ref()?.mention].as_ref()?;
+            let (year, month, recent) = probe(event.when.as_ref()?.mention)?;
             Some(Dated {
                 parties: event.who.iter().chain(&event.with).copied().collect(),
                 pairs: crate::pairs::cross(&event.who, &event.with),
                 sentence: event.sentence,
-                year: value.year?,
-                month: value.month?,
+                year,
+                month,
+                recent,
             })
         })
         .collect();
@@ -346,13 +410,22 @@ fn milestone_year(
         let sentence = &text[sentences[sentence].span.range()];
         m.words.is_empty() || m.words.iter().any(|w| sentence.contains(w.as_str()))
     };
-    let mut votes: BTreeMap<i32, usize> = BTreeMap::new();
+    // Per year: the events voting for it, and the latest publication month
+    // a time counted from it gave.
+    let mut votes: BTreeMap<i32, (usize, Option<u32>)> = BTreeMap::new();
+    let mut vote = |(year, month): (i32, Option<u32>)| {
+        let (count, latest) = votes.entry(year).or_default();
+        *count += 1;
+        *latest = (*latest).max(month);
+    };
     // Sentences whose one-party milestones an event has voted for already.
     let mut voted: BTreeSet<(usize, usize)> = BTreeSet::new();
     for d in &dated {
         let Some(back) = back(d.year) else {
             continue;
         };
+        // The publication's year a milestone in a month gives this event.
+        let by = |year: i32, month: u32| moved_on(year, month, d.recent, back, d.month);
         let known = cues.milestones.iter().enumerate().filter(|(_, m)| {
             let named = match &m.parties[..] {
                 [a] => d.parties.iter().any(|&x| matches(a, x)),
@@ -361,31 +434,38 @@ fn milestone_year(
                 }),
                 _ => false,
             };
-            m.month == d.month && named && said(m, d.sentence)
+            named && said(m, d.sentence)
         });
-        let known: Vec<i32> = known
-            .map(|(i, m)| {
+        let known: Vec<_> = known
+            .filter_map(|(i, m)| {
+                let year = by(m.year, m.month)?;
                 voted.insert((d.sentence, i));
-                m.year
+                Some(year)
             })
             .collect();
-        let own = d.pairs.iter().filter_map(|&(x, y)| {
+        // A month counted from the publication's matches the pair's own
+        // milestone in any month; a probed one only in its own.
+        let months = match d.recent {
+            Some(_) => 1..=12,
+            None => d.month..=d.month,
+        };
+        let mut own = Vec::new();
+        for &(x, y) in &d.pairs {
             let (a, b) = sorted(x, y);
-            written.get(&(a, b, d.month))
-        });
-        for y in known.into_iter().chain(own.flatten().copied()) {
-            *votes.entry(y + back).or_default() += 1;
+            for month in months.clone() {
+                let years = written.get(&(a, b, month)).into_iter().flatten();
+                own.extend(years.filter_map(|&year| by(year, month)));
+            }
+        }
+        for y in known.into_iter().chain(own) {
+            vote(y);
         }
     }
     // A one-party milestone is known by its words, not by a connection: a
     // time in a sentence naming the party and the words dates it, event or
     // not (7月8日，支付宝发布“碰一下”).
     for (t, m) in mentions.iter().enumerate() {
-        let MentionKind::Time(_) = m.kind else {
-            continue;
-        };
-        let Some((year, month)) = events.probed[t].as_ref().and_then(|v| v.year.zip(v.month))
-        else {
+        let Some((year, probed, recent)) = probe(t) else {
             continue;
         };
         let Some(back) = back(year) else {
@@ -402,17 +482,19 @@ fn milestone_year(
                 here.clone()
                     .any(|x| mentions[x].is_entity() && matches(a, x))
             };
-            if ms.month == month && !voted.contains(&(sentence, i)) && said(ms, sentence) && named()
-            {
+            let Some(moved) = moved_on(ms.year, ms.month, recent, back, probed) else {
+                continue;
+            };
+            if !voted.contains(&(sentence, i)) && said(ms, sentence) && named() {
                 voted.insert((sentence, i));
-                *votes.entry(ms.year + back).or_default() += 1;
+                vote(moved);
             }
         }
     }
     votes
         .into_iter()
-        .max_by_key(|&(year, count)| (count, year))
-        .map(|(year, _)| year)
+        .max_by_key(|&(year, (count, _))| (count, year))
+        .map(|(year, (_, month))| (year, month))
 }
 
 /// The year a time writes out (2021年9月), if it does.
@@ -451,13 +533,15 @@ fn this_years_month(expr: &TimeExpr) -> bool {
 }
 
 /// The years after a year the text reports whole: 2023年全年营收 and
-/// 截至2024年底 are written in a later year, as is 2021年第四季度营收.
+/// 截至2024年底 are written in a later year, as are 2021年第四季度营收 and
+/// a whole year's figures (2023年全国快递业务量完成1320.7亿件).
 fn closed_years<'a>(
     text: &'a str,
+    sentences: &'a [Sentence],
     times: &'a [Time],
     cues: &'a Cues,
 ) -> impl Iterator<Item = i32> + 'a {
-    times.iter().filter_map(move |(m, expr)| {
+    times.iter().enumerate().filter_map(move |(i, (m, expr))| {
         let TimeExpr::Calendar {
             year: YearRef::Abs(y),
             month,
@@ -470,8 +554,8 @@ fn closed_years<'a>(
         };
         let after = &text[m.span.end..];
         let before = &text[..m.span.start];
-        let whole = month.is_none()
-            && part.is_none()
+        let bare = month.is_none() && part.is_none();
+        let whole = bare
             && cues
                 .closed_after
                 .iter()
@@ -485,7 +569,20 @@ fn closed_years<'a>(
                 .closed_before
                 .iter()
                 .any(|w| before.ends_with(w.as_str()));
-        (whole || fourth_quarter || as_of_end).then_some(y + 1)
+        // The figures of a bare year (no 以来, 起, 底), up to the sentence's
+        // next time and not announced (预计, 有望).
+        let figures = || {
+            let qualified = matches!(&m.kind, MentionKind::Time(t) if t.qualifier.is_some());
+            let end = times
+                .get(i + 1)
+                .filter(|(next, _)| next.sentence == m.sentence)
+                .map_or(sentences[m.sentence].span.end, |(next, _)| next.span.start);
+            let stretch = &text[m.span.end..end.max(m.span.end)];
+            !qualified
+                && !cues.future.iter().any(|w| stretch.contains(w.as_str()))
+                && cues.figures.as_ref().is_some_and(|r| r.is_match(stretch))
+        };
+        (whole || fourth_quarter || as_of_end || (bare && figures())).then_some(y + 1)
     })
 }
 

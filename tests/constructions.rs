@@ -839,6 +839,55 @@ fn a_yearless_day_of_a_past_story_does_not_date_the_article() {
 }
 
 #[test]
+fn a_milestone_dated_from_the_publication_month_gives_the_month_too() {
+    // 淘宝 opened 微信支付 to all sellers in 2024-09: told as last month's
+    // news, the article is from 2024-10, and 本月 and 上月20日 with it.
+    let out = undated("上个月，淘宝向全部商家开放微信支付。本月，闲鱼也接入了微信支付。");
+    assert_eq!(out.published.value.as_deref(), Some("2024-10-01"));
+    let values: Vec<_> = out.dates.iter().map(|d| d.value.as_deref()).collect();
+    assert_eq!(values, [Some("2024-09"), Some("2024-10")]);
+    // Told as recent news (近日), the milestone's month is the article's.
+    assert_eq!(
+        published("近日，抖音与饿了么宣布达成合作。2021年，饿了么接入微信支付。").as_deref(),
+        Some("2022-08-01")
+    );
+    // A month of the pair's that is no milestone still says nothing.
+    assert_eq!(published("3月，抖音与饿了么续签合作。"), None);
+}
+
+#[test]
+fn a_whole_years_figures_say_the_year_is_over() {
+    // The year's measure and figure: the article is from a later year.
+    for text in [
+        "2023年全国快递业务量完成1320.7亿件。今年3月，顺丰接入拼多多。",
+        "美团2024年核心本地商业收入超过2500亿元。今年3月，京东接入微信支付。",
+        "2022年，视频号GMV约为1300亿元。今年3月，京东接入微信支付。",
+    ] {
+        assert_eq!(
+            published(text).as_deref(),
+            Some(&text_year(text)[..]),
+            "{text}"
+        );
+    }
+    // Announced (预计, 有望), a part of the year, or a year running on
+    // (以来) is no closed year.
+    for text in [
+        "2024年GMV有望突破1万亿元。今年3月，京东接入微信支付。",
+        "2024年上半年GMV约为1300亿元。今年3月，京东接入微信支付。",
+        "2024年以来，GMV约为1300亿元。今年3月，京东接入微信支付。",
+    ] {
+        let published = published(text).unwrap();
+        assert!(published.starts_with("2024-"), "{text}: {published}");
+    }
+}
+
+/// The last day of March of the year after the first year `text` writes.
+fn text_year(text: &str) -> String {
+    let year: i32 = text[text.find("20").unwrap()..][..4].parse().unwrap();
+    format!("{}-03-31", year + 1)
+}
+
+#[test]
 fn a_one_party_milestone_dates_the_article_without_an_event() {
     // 支付宝 launched 碰一下 in 2024-07: the sentence names the party and the
     // words, though it states no connection.

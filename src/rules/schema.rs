@@ -79,6 +79,9 @@ pub struct PublicationCues {
     /// Words before a year's end saying it is over (截至2024年底).
     #[serde(default)]
     pub closed_before: Vec<String>,
+    /// A written-out year's figures (2023年全国快递业务量完成1320.7亿件),
+    /// anchored at the year's end: the year is over.
+    pub figures: Option<String>,
     /// What may stand between a relative year and the year it names
     /// (三年前，也就是2015年): a regex the whole gap must match.
     pub apposition: Option<String>,
