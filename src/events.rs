@@ -211,6 +211,9 @@ pub struct EventLinker {
     compare_open: Vec<String>,
     /// Words closing such a clause (`compare_close`).
     compare_close: Vec<String>,
+    /// `[clause_list]`: the stretches before and after a `、` that make it
+    /// a clause boundary.
+    clause_list: Option<(regex::Regex, regex::Regex)>,
 }
 
 impl EventLinker {
@@ -342,6 +345,13 @@ impl EventLinker {
             });
             syntaxes.push(syntax);
         }
+        let clause_list = match &ev.clause_list {
+            Some(c) => Some((
+                patterns.compile("clause_list.before", &c.before)?.regex,
+                patterns.compile("clause_list.after", &c.after)?.regex,
+            )),
+            None => None,
+        };
         let gate =
             Gate::new(&syntaxes).map_err(|e| err("[[rule]]", format!("rule literals: {e}")))?;
         Ok(EventLinker {
@@ -364,6 +374,7 @@ impl EventLinker {
             anniversary: ev.anniversary.clone(),
             compare_open: ev.compare_open.clone(),
             compare_close: ev.compare_close.clone(),
+            clause_list,
         })
     }
 
@@ -396,7 +407,10 @@ impl EventLinker {
         let mut suppressed = Vec::new();
         // Without entities only back-reference rules (双方…) can match.
         let has_entities = inside.iter().any(|&i| mentions[i].is_entity());
-        let skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
+        let mut skel = Skeleton::new(text, sentence.span, mentions, inside, gazetteer);
+        if let Some((before, after)) = &self.clause_list {
+            skel.split_clause_lists(before, after);
+        }
         let mut claimed: HashSet<usize> = HashSet::new();
         // (skeleton end of the match, its who) of every candidate so far.
         let mut subjects: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -468,6 +482,10 @@ impl EventLinker {
                         with = previous_topic(sentence, mentions, gazetteer);
                     }
                 }
+                // The trigger's clause, read on the skeleton, where a 、
+                // between two clauses has become a comma.
+                let whole_skel = Span::new(0, skel.text.len());
+                let clause = skel.span(clause_of(&skel.text, whole_skel, trigger));
                 let trigger = skel.span(trigger);
                 let refers = reference.map(|(span, kind)| Reference {
                     span: skel.span(span),
@@ -507,7 +525,6 @@ impl EventLinker {
                     let subject = if joins_topic { &with } else { &who };
                     subjects.push((whole.end(), subject.clone()));
                 }
-                let clause = clause_of(text, sentence.span, trigger);
                 // The match in the text, and with the trigger's clause.
                 let matched = skel.span(Span::new(whole.start(), whole.end()));
                 let scope = matched.cover(clause);

@@ -122,6 +122,30 @@ impl Skeleton {
         Skeleton { text: skel, pieces }
     }
 
+    /// Reads as a comma every `、` standing between two whole clauses: the
+    /// stretch from the clause's start (a clause mark or an earlier `、`)
+    /// matches `before`, the stretch up to the clause's end `after`. Both
+    /// marks are three bytes long, so every offset stays as it was.
+    pub fn split_clause_lists(&mut self, before: &regex::Regex, after: &regex::Regex) {
+        // Two clauses of two parties each, at the least.
+        if self.marks()[0] < 4 || !self.text.contains('、') {
+            return;
+        }
+        let is_mark = |c: char| "，,；;：:。！？、".contains(c);
+        let commas: Vec<usize> = self.text.match_indices('、').map(|(i, _)| i).collect();
+        for at in commas {
+            let head = &self.text[..at];
+            let start = head.rfind(is_mark).map_or(0, |i| {
+                i + head[i..].chars().next().map_or(0, char::len_utf8)
+            });
+            let tail = &self.text[at + '、'.len_utf8()..];
+            let end = tail.find(is_mark).unwrap_or(tail.len());
+            if before.is_match(&head[start..]) && after.is_match(&tail[..end]) {
+                self.text.replace_range(at..at + '、'.len_utf8(), "，");
+            }
+        }
+    }
+
     /// How many of each of [`MARKS`] the skeleton text holds (a text's own
     /// private-use characters included: patterns see them too).
     pub fn marks(&self) -> [usize; 3] {

@@ -14,6 +14,33 @@ fn check(rows: &[(&str, &[&str])]) {
 }
 
 #[test]
+fn an_enumeration_comma_between_whole_clauses_ends_a_clause() {
+    check(&[
+        (
+            "这一年，拼多多接入微信支付、抖音在支付宝上线小程序、顺丰入驻淘宝。",
+            &["拼多多→微信支付", "抖音→支付宝", "顺丰→淘宝"],
+        ),
+        (
+            "京东与快手签署合作协议、美团与百度达成合作。",
+            &["京东→快手", "美团→百度"],
+        ),
+        // Between list items it stays a list.
+        (
+            "饿了么、优酷接入微信支付、支付宝。",
+            &["饿了么,优酷→微信支付,支付宝"],
+        ),
+        (
+            "京东支持微信支付、支付宝扫码付款。",
+            &["京东→微信支付,支付宝"],
+        ),
+    ]);
+    // Each clause takes its own channel.
+    let doc = run_text("拼多多接入微信支付、抖音在支付宝上线小程序。", "2024-09-06");
+    let types: Vec<_> = doc.events.iter().map(|e| e.how.kind.as_str()).collect();
+    assert_eq!(types, ["payment", "mini_program"]);
+}
+
+#[test]
 fn enumerations() {
     check(&[
         (

@@ -214,6 +214,10 @@ pub struct EventsFile {
     /// Words closing such a clause (不同, 相比…).
     #[serde(default)]
     pub compare_close: Vec<String>,
+    /// When an enumeration comma stands between two whole clauses
+    /// (淘宝接入微信支付、美团在支付宝上线小程序) rather than list items.
+    #[serde(default)]
+    pub clause_list: Option<ClauseList>,
     /// Sentence openers that move time on (此后, 目前): no time is carried
     /// over into such a sentence.
     #[serde(default)]
@@ -221,6 +225,16 @@ pub struct EventsFile {
     /// The event rules, in priority order.
     #[serde(default)]
     pub rule: Vec<EventRule>,
+}
+
+/// `[clause_list]`: patterns over the skeleton on either side of a `、`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseList {
+    /// Must match the stretch from the clause's start up to the `、`.
+    pub before: String,
+    /// Must match the stretch from the `、` up to the clause's end.
+    pub after: String,
 }
 
 /// A `how` type and the words that signal it.
