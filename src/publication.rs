@@ -5,11 +5,12 @@
 //! In order:
 //! 1. the latest year the text writes out is the first guess;
 //! 2. signs that the text is from a later year move it on: a year reported
-//!    whole (2023年全年营收, 截至2024年底), a relative year beside the year it
-//!    stands for (三年前，也就是2015年 → 2018), a milestone: a connection
-//!    whose month the rules know (淘宝 opened 微信支付 to all sellers in
-//!    2024-09) or the text writes out elsewhere, dated relatively (去年9月:
-//!    the article is from 2025);
+//!    whole (2023年全年营收, 截至2024年底, 2023年全国快递业务量完成1320.7
+//!    亿件), a relative year beside the year it stands for (三年前，也就是
+//!    2015年 → 2018), a milestone: a connection whose month the rules know
+//!    (淘宝 opened 微信支付 to all sellers in 2024-09) or the text writes out
+//!    elsewhere, dated relatively (去年9月: the article is from 2025; 上个月:
+//!    from 2024-10, month and all);
 //! 3. a day of the week beside a yearless date (本周一（7月25日）) picks the
 //!    first year from there on with that date on that weekday;
 //! 4. the date is a dateline's (2024年9月6日电, 8月22日电 in that year), else
@@ -334,8 +335,10 @@ fn recent_months(expr: &TimeExpr) -> Option<i32> {
 /// publication year) is as far from the milestone's year as its probed
 /// value is from [`PROBE`]'s. The text's own events with their year
 /// written out are milestones too (2023年9月，抖音商城接入云闪付 … 去年9月
-/// 抖音商城接入云闪付后). When milestones disagree, the year most of their
-/// events give, the later on a tie.
+/// 抖音商城接入云闪付后). An event dated from the publication's month (上个
+/// 月, 本月, 昨天, 近日) matches its milestone in any month, and gives the
+/// publication's month as well. When milestones disagree, the year most of
+/// their events give (with the latest such month), the later on a tie.
 fn milestone_year(
     text: &str,
     sentences: &[Sentence],
