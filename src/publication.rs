@@ -93,6 +93,12 @@ impl Cues {
                 .collect::<Result<_>>()?,
         })
     }
+
+    /// The words before a time that make it the end of a period looked back
+    /// on (截至2024年底, 截至9月30日): `closed_before`.
+    pub fn as_of(&self) -> &[String] {
+        &self.closed_before
+    }
 }
 
 /// Checks one `[[publication.milestone]]`: a `YYYY-MM` month and parties

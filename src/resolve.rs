@@ -20,12 +20,15 @@ use crate::segment::{Sentence, Unit};
 
 /// Resolves every time mention in document order; `None` for entities and
 /// for times nothing could anchor. `up_to_now_words`: the words, in a time's
-/// clause after it, that make it run up to now (以来, 至今).
+/// clause after it, that make it run up to now (以来, 至今). `as_of_words`:
+/// the words right before a time that make it a period's end (截至9月30日),
+/// no day of the story for 同日 or 次日 to count from.
 pub fn times(
     text: &str,
     mentions: &[Mention],
     published: Option<NaiveDate>,
     up_to_now_words: &[String],
+    as_of_words: &[String],
 ) -> Vec<Option<TimeValue>> {
     let mut out = Vec::with_capacity(mentions.len());
     let mut previous: Option<TimeValue> = None;
@@ -118,7 +121,11 @@ pub fn times(
                 if v.month.is_some() {
                     previous_month = Some(v.clone());
                 }
-                if v.day.is_some() {
+                let as_of = || {
+                    let before = text[..m.span.start].trim_end();
+                    as_of_words.iter().any(|w| before.ends_with(w.as_str()))
+                };
+                if v.day.is_some() && !as_of() {
                     previous_day = Some(v.clone());
                 }
             }

@@ -419,6 +419,26 @@ fn dates(text: &str) -> Vec<String> {
         .collect()
 }
 
+#[test]
+fn a_periods_end_is_no_day_to_count_from() {
+    // 截至9月30日 ends the reported quarter; 同日 is the day of the report.
+    assert_eq!(
+        whens_at(
+            "阿里巴巴昨日发布截至9月30日的季度业绩。同日，饿了么宣布接入微信支付。",
+            "2023-11-17"
+        ),
+        [Some("2023-11-16".to_string())]
+    );
+    // Without 截至, the date is the story's day.
+    assert_eq!(
+        whens_at(
+            "9月30日，阿里巴巴发布公告。同日，饿了么宣布接入微信支付。",
+            "2023-11-17"
+        ),
+        [Some("2023-09-30".to_string())]
+    );
+}
+
 /// The `when` values of the connection events, in order.
 fn whens(text: &str) -> Vec<Option<String>> {
     whens_at(text, "2024-09-06")
