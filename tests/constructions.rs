@@ -420,6 +420,16 @@ fn dates(text: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_time_near_publication_takes_no_earlier_sentences_date() {
+    // 前不久 is near the publication, like 近日: no calendar value, and
+    // not the 国庆 of the sentence before.
+    assert_eq!(
+        whens("今年国庆期间，淘宝接入微信支付；前不久，美团上线支付宝小程序。"),
+        [Some("2024-10-01".to_string()), None]
+    );
+}
+
+#[test]
 fn a_periods_end_is_no_day_to_count_from() {
     // 截至9月30日 ends the reported quarter; 同日 is the day of the report.
     assert_eq!(
