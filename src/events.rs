@@ -710,7 +710,12 @@ impl EventLinker {
         let kind_of = |m: usize| crate::resolve::kind_of(m, mentions, gazetteer);
         let is_tool = |m: usize| kind_of(m) == "payment";
         let all_tools = who.iter().all(|&m| is_tool(m));
-        let listed = |m: usize| who.len() >= 2 && !all_tools && who.contains(&m);
+        // A tool listed among the acting apps, here or named again later
+        // (支付宝、小红书…宣布启动鸿蒙原生应用开发，支付宝是其中…).
+        let name = |m: usize| crate::resolve::name(m, mentions, gazetteer);
+        let listed = |m: usize| {
+            who.len() >= 2 && !all_tools && who.iter().any(|&w| w == m || name(w) == name(m))
+        };
         let in_clause = |span: Span| {
             entities_in(mentions, span).filter(move |&m| span.contains(mentions[m].span))
         };

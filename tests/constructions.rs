@@ -204,6 +204,16 @@ fn a_channel_said_to_be_unneeded_is_not_the_channel() {
 }
 
 #[test]
+fn a_wallet_listed_among_the_apps_is_no_payment_cue() {
+    // 支付宝 acts here as one app among others, in the list and named again
+    // in the next clause: no payment channel.
+    assert_eq!(
+        how_types("支付宝、小红书等应用宣布全面启动鸿蒙原生应用开发，支付宝是其中进度最快的之一。"),
+        ["cooperation"]
+    );
+}
+
+#[test]
 fn a_year_end_review_keeps_its_months_in_its_own_year() {
     assert_eq!(
         whens_at(
