@@ -56,6 +56,11 @@ fn enumerations() {
             "广州地铁支持绑定支付宝、微信支付或云闪付。",
             &["广州地铁→支付宝,微信支付,云闪付"],
         ),
+        // The list's parent named after it is not the subject.
+        (
+            "闲鱼、盒马等阿里巴巴旗下应用陆续接入了微信支付。",
+            &["闲鱼,盒马→微信支付"],
+        ),
     ]);
 }
 
