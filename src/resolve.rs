@@ -562,7 +562,9 @@ fn timeline_lead(
 }
 
 /// A date standing alone on the line before the entry of sentence `first`
-/// (`■ 2022年3月` above `百度网盘上线…`): a timeline whose dates are headings.
+/// (`■ 2022年3月` above `百度网盘上线…`), or closing that one-sentence line
+/// in brackets (`1.阿里系应用接入微信支付（9月中旬）` above its story): a
+/// timeline whose dates are headings.
 fn heading_date(
     sentences: &[Sentence],
     first: usize,
@@ -574,8 +576,21 @@ fn heading_date(
     let &[i] = times.of(prev.idx) else {
         return None;
     };
-    let alone = text[prev.span.range()].trim() == text[mentions[i].span.range()].trim();
-    (prev.first_in_line && prev.line < sentences[first].line && alone).then_some(i)
+    let m = &mentions[i].span;
+    let alone = text[prev.span.range()].trim() == text[m.range()].trim();
+    // A span of days in brackets is a digest's period (一周要闻（9月20日—
+    // 9月26日）), no entry's date.
+    let period = matches!(
+        &mentions[i].kind,
+        MentionKind::Time(t) if matches!(
+            t.expr,
+            TimeExpr::Calendar { until: Some(_), .. } | TimeExpr::YearRange(..)
+        )
+    );
+    let bracketed = !period
+        && text[prev.span.start..m.start].ends_with(['（', '('])
+        && matches!(text[m.end..prev.span.end].trim(), "）" | ")");
+    (prev.first_in_line && prev.line < sentences[first].line && (alone || bracketed)).then_some(i)
 }
 
 /// Removes parties that pair with themselves or with their own parent

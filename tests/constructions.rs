@@ -445,6 +445,20 @@ fn a_time_near_publication_takes_no_earlier_sentences_date() {
 }
 
 #[test]
+fn an_entrys_title_dates_its_story_from_brackets() {
+    // A numbered entry whose title ends with its date in brackets.
+    assert_eq!(
+        whens("1.阿里系应用接入微信支付（9月中旬）\n饿了么、优酷等应用陆续上线微信支付。"),
+        [Some("2024-09".to_string())]
+    );
+    // A digest's period in brackets dates none of its entries.
+    assert_eq!(
+        whens("一周要闻（9月2日—9月8日）\n淘宝宣布接入微信支付。"),
+        [None]
+    );
+}
+
+#[test]
 fn a_periods_end_is_no_day_to_count_from() {
     // 截至9月30日 ends the reported quarter; 同日 is the day of the report.
     assert_eq!(
