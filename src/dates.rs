@@ -744,6 +744,12 @@ impl DateTagger {
         &self.up_to_now
     }
 
+    /// The words before a time that make it a period's end (截至9月30日):
+    /// `[publication] closed_before`.
+    pub fn as_of(&self) -> &[String] {
+        self.publication.as_of()
+    }
+
     /// The signs of when a text was written (`[publication]`).
     pub fn publication_cues(&self) -> &publication::Cues {
         &self.publication

@@ -22,7 +22,7 @@ use crate::mention::{Mention, entities_in};
 use crate::rules::anchored::AnchoredRegex;
 use crate::rules::{Gazetteer, RuleSet, line_of, pattern, schema::EventsFile};
 use crate::segment::{Sentence, ends_word, inside_link, starts_word};
-use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton};
+use crate::skeleton::{MARKS, PARTY, REGULATOR, Skeleton, clause_of};
 use crate::span::Span;
 
 /// The `how` types of OUTPUT.md.
@@ -484,8 +484,7 @@ impl EventLinker {
                 }
                 // The trigger's clause, read on the skeleton, where a 、
                 // between two clauses has become a comma.
-                let whole_skel = Span::new(0, skel.text.len());
-                let clause = skel.span(clause_of(&skel.text, whole_skel, trigger));
+                let clause = skel.span(skel.clause(trigger));
                 let trigger = skel.span(trigger);
                 let refers = reference.map(|(span, kind)| Reference {
                     span: skel.span(span),
@@ -618,7 +617,7 @@ impl EventLinker {
         for (m, span) in skel.mentions_before(at) {
             if !mentions[m].is_entity()
                 || skel.text[span.range()].starts_with(REGULATOR)
-                || self.compared(&skel.text, span)
+                || self.compared(skel, span)
             {
                 if run.is_empty() {
                     continue;
@@ -649,9 +648,8 @@ impl EventLinker {
     /// only what another is set against (与滴滴以自营运力为主不同，高德…;
     /// 和淘宝相比，…): its clause opens with a `compare_open` word and
     /// closes on a `compare_close` one.
-    fn compared(&self, skel: &str, span: Span) -> bool {
-        let clause = &skel[clause_of(skel, Span::new(0, skel.len()), span).range()];
-        let clause = clause.trim();
+    fn compared(&self, skel: &Skeleton, span: Span) -> bool {
+        let clause = skel.text[skel.clause(span).range()].trim();
         self.compare_open
             .iter()
             .any(|w| clause.starts_with(w.as_str()))
@@ -937,22 +935,4 @@ fn previous_topic(sentence: &Sentence, mentions: &[Mention], gazetteer: &Gazette
         })
         .into_iter()
         .collect()
-}
-
-/// The clause of `sentence` around `trigger`: bounded by ，；：, and their
-/// ASCII forms.
-pub fn clause_of(text: &str, sentence: Span, trigger: Span) -> Span {
-    let is_mark = |c: char| matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '。' | '！' | '？');
-    let before = &text[sentence.start..trigger.start];
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| is_mark(c))
-        .map_or(sentence.start, |(i, c)| sentence.start + i + c.len_utf8());
-    let after = &text[trigger.end..sentence.end];
-    let end = after
-        .char_indices()
-        .find(|&(_, c)| is_mark(c))
-        .map_or(sentence.end, |(i, _)| trigger.end + i);
-    Span::new(start, end)
 }

@@ -199,14 +199,8 @@ impl Pipeline {
         // Linking reads the whole document's mentions but writes only its
         // own sentence's events: sentences link in parallel, in order.
         let times = |published| {
-            let cues = self.dates.publication_cues();
-            resolve::times(
-                text,
-                &mentions,
-                published,
-                self.dates.up_to_now(),
-                cues.as_of(),
-            )
+            let dates = &self.dates;
+            resolve::times(text, &mentions, published, dates.up_to_now(), dates.as_of())
         };
         // Without a known publication date, each time is also read against a
         // probe year, to see how far it lies from the publication (see

@@ -284,8 +284,9 @@ pub struct Events<'a> {
     pub gazetteer: &'a Gazetteer,
 }
 
-/// An event's parties and party pairs (mention indices), its sentence, and
-/// its probed year and month.
+/// An event's parties and party pairs (mention indices), its sentence, its
+/// probed year and month (the probe's own for 近日, which has none), and its
+/// months from the publication's, for a time counted from it.
 struct Dated {
     parties: Vec<usize>,
     pairs: Vec<(usize, usize)>,

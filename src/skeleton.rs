@@ -13,7 +13,7 @@
 
 use crate::mention::{Mention, MentionKind};
 use crate::rules::Gazetteer;
-use crate::span::Span;
+use crate::span::{Span, bounded_by};
 
 /// Placeholder for an entity that can be a party of a connection.
 pub const PARTY: char = '\u{E000}';
@@ -128,22 +128,27 @@ impl Skeleton {
     /// marks are three bytes long, so every offset stays as it was.
     pub fn split_clause_lists(&mut self, before: &regex::Regex, after: &regex::Regex) {
         // Two clauses of two parties each, at the least.
-        if self.marks()[0] < 4 || !self.text.contains('、') {
+        if !self.text.contains('、') || self.marks()[0] < 4 {
             return;
         }
-        let is_mark = |c: char| "，,；;：:。！？、".contains(c);
+        let is_mark = |c: char| c == '、' || is_clause_mark(c);
+        let whole = Span::new(0, self.text.len());
         let commas: Vec<usize> = self.text.match_indices('、').map(|(i, _)| i).collect();
         for at in commas {
-            let head = &self.text[..at];
-            let start = head.rfind(is_mark).map_or(0, |i| {
-                i + head[i..].chars().next().map_or(0, char::len_utf8)
-            });
-            let tail = &self.text[at + '、'.len_utf8()..];
-            let end = tail.find(is_mark).unwrap_or(tail.len());
-            if before.is_match(&head[start..]) && after.is_match(&tail[..end]) {
-                self.text.replace_range(at..at + '、'.len_utf8(), "，");
+            let comma = Span::new(at, at + '、'.len_utf8());
+            let item = bounded_by(&self.text, whole, comma, is_mark);
+            if before.is_match(&self.text[item.start..comma.start])
+                && after.is_match(&self.text[comma.end..item.end])
+            {
+                self.text.replace_range(comma.range(), "，");
             }
         }
+    }
+
+    /// The clause of the skeleton around `at` (skeleton offsets), where a
+    /// `、` that [`Skeleton::split_clause_lists`] read as a comma bounds it.
+    pub fn clause(&self, at: Span) -> Span {
+        clause_of(&self.text, Span::new(0, self.text.len()), at)
     }
 
     /// How many of each of [`MARKS`] the skeleton text holds (a text's own
@@ -211,4 +216,15 @@ impl Skeleton {
                     .map(|m| (m, Span::new(p.skel, p.skel + PARTY.len_utf8())))
             })
     }
+}
+
+/// The clause of `sentence` around `trigger`: bounded by ，；：, and their
+/// ASCII forms (see [`is_clause_mark`]).
+pub fn clause_of(text: &str, sentence: Span, trigger: Span) -> Span {
+    bounded_by(text, sentence, trigger, is_clause_mark)
+}
+
+/// Whether `c` ends a clause: ，；： and their ASCII forms, 。！？.
+pub fn is_clause_mark(c: char) -> bool {
+    matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '。' | '！' | '？')
 }

@@ -55,6 +55,22 @@ impl Span {
     }
 }
 
+/// The stretch of `within` around `at`, bounded by the nearest character
+/// before `at` and the nearest after it for which `is_mark` holds (neither
+/// mark included): the clause of a trigger, the list item around a `、`.
+pub fn bounded_by(text: &str, within: Span, at: Span, is_mark: impl Fn(char) -> bool) -> Span {
+    let start = text[within.start..at.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_mark(c))
+        .map_or(within.start, |(i, c)| within.start + i + c.len_utf8());
+    let end = text[at.end..within.end]
+        .char_indices()
+        .find(|&(_, c)| is_mark(c))
+        .map_or(within.end, |(i, _)| at.end + i);
+    Span::new(start, end)
+}
+
 /// Converts byte offsets of one text into character (code point) offsets.
 ///
 /// Keeps a checkpoint every `STEP` bytes so a conversion costs at most `STEP`
